@@ -1,0 +1,9 @@
+"""Phase 3: Dropbox licences, folder structure and per-folder permissions."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LicensingConfig(AppConfig):
+    name = "licensing"
+    verbose_name = _("Licences and folders")

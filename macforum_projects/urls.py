@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from sesame.views import LoginView as SesameLoginView
+
+from engagements import auth_views as link_views
+from engagements import views as engagement_views
+
+urlpatterns = [
+    path("", engagement_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/link/", link_views.login_link_request, name="login_link"),
+    path("login/link/sent/", link_views.login_link_sent, name="login_link_sent"),
+    path("login/link/use/", SesameLoginView.as_view(), name="login_link_use"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("engagements/", include("engagements.urls")),
+]
+
+admin.site.site_header = "Macforum Projects"
+admin.site.site_title = "Macforum Projects"

@@ -1,0 +1,9 @@
+"""Phase 4: installation per user, training, two weeks of support."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "training"
+    verbose_name = _("Installation and training")
