@@ -19,9 +19,7 @@ def get_engagement_for_staff(request: HttpRequest, pk: int) -> Engagement:
     """The engagement if this member of staff may see it; 404 when it is not theirs."""
     require_internal(request)
     return get_object_or_404(
-        engagements_visible_to(request.user).select_related(
-            "customer", "seller", "coordinator"
-        ),
+        engagements_visible_to(request.user).select_related("customer", "seller", "coordinator"),
         pk=pk,
     )
 
@@ -33,9 +31,9 @@ def get_engagement_for_status_page(request: HttpRequest, reference: str) -> Enga
         visible = engagements_visible_to(request.user)
     else:
         visible = engagements_of_contact(request.user)
-    engagement = visible.select_related("customer", "seller", "coordinator").filter(
-        reference=reference
-    ).first()
+    engagement = (
+        visible.select_related("customer", "seller", "coordinator").filter(reference=reference).first()
+    )
     if engagement is None:
         raise Http404
     return engagement

@@ -54,9 +54,7 @@ def _advance_action(to_phase: Phase):
             try:
                 engagement_advance(engagement=engagement, to_phase=to_phase, user=request.user)
             except PhaseTransitionError as error:
-                modeladmin.message_user(
-                    request, f"{engagement.reference}: {error.message}", messages.ERROR
-                )
+                modeladmin.message_user(request, f"{engagement.reference}: {error.message}", messages.ERROR)
 
     action.__name__ = f"advance_to_{to_phase.value}"
     action.short_description = _("Move to phase: %(phase)s") % {"phase": to_phase.label}
@@ -65,7 +63,16 @@ def _advance_action(to_phase: Phase):
 
 @admin.register(Engagement)
 class EngagementAdmin(admin.ModelAdmin):
-    list_display = ("reference", "customer", "title", "phase", "seller", "coordinator", "planned_start", "planned_end")
+    list_display = (
+        "reference",
+        "customer",
+        "title",
+        "phase",
+        "seller",
+        "coordinator",
+        "planned_start",
+        "planned_end",
+    )
     list_filter = ("phase", "seller", "coordinator", "consultants")
     search_fields = ("reference", "title", "customer__name", "customer__organisation_number")
     list_select_related = ("customer", "seller", "coordinator")

@@ -58,9 +58,7 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["customer", "email"], name="contact_email_unique_per_customer"
-            ),
+            models.UniqueConstraint(fields=["customer", "email"], name="contact_email_unique_per_customer"),
             models.UniqueConstraint(
                 fields=["customer"],
                 condition=Q(is_primary=True),
@@ -74,9 +72,7 @@ class Contact(models.Model):
 
 class EngagementQuerySet(models.QuerySet):
     def with_list_relations(self) -> "EngagementQuerySet":
-        return self.select_related("customer", "seller", "coordinator").prefetch_related(
-            "consultants"
-        )
+        return self.select_related("customer", "seller", "coordinator").prefetch_related("consultants")
 
     def active(self) -> "EngagementQuerySet":
         return self.exclude(phase__in=[Phase.CLOSED, Phase.LOST, Phase.CANCELLED])
@@ -150,16 +146,15 @@ class ReferenceSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
 
 class PhaseChange(models.Model):
-    engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="phase_changes"
-    )
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="phase_changes")
     from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     note = models.TextField(blank=True)
 
@@ -178,9 +173,7 @@ class AuditEntry(models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="audit_entries", null=True, blank=True
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     action = models.CharField(max_length=100, db_index=True)
     details = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -202,3 +195,6 @@ class WorkerHeartbeat(models.Model):
 
     class Meta:
         ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M}"

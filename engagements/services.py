@@ -21,9 +21,7 @@ def audit_log(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     actor = user if user is not None and user.is_authenticated else None
-    return AuditEntry.objects.create(
-        engagement=engagement, actor=actor, action=action, details=details or {}
-    )
+    return AuditEntry.objects.create(engagement=engagement, actor=actor, action=action, details=details or {})
 
 
 def _next_reference(*, year: int) -> str:

@@ -23,9 +23,7 @@ def normalise_organisation_number(value: str) -> str:
     """Return the number as NNNNNN-NNNN, or raise ValidationError with a sentence."""
     match = _ORGNR.match((value or "").strip().replace(" ", ""))
     if not match:
-        raise ValidationError(
-            _("An organisation number has ten digits, like 556677-8899."), code="format"
-        )
+        raise ValidationError(_("An organisation number has ten digits, like 556677-8899."), code="format")
     century, first, last = match.groups()
     if century and century not in {"16", "19", "20"}:
         raise ValidationError(_("An organisation number has ten digits, like 556677-8899."))

@@ -115,8 +115,7 @@ def engagement_change_phase(request, pk: int):
     else:
         messages.success(
             request,
-            _("The engagement is now in the phase “%(phase)s”.")
-            % {"phase": Phase(engagement.phase).label},
+            _("The engagement is now in the phase “%(phase)s”.") % {"phase": Phase(engagement.phase).label},
         )
     return redirect(engagement)
 

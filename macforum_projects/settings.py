@@ -8,6 +8,7 @@ in README.md, and nothing else.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "template_partials",
     "macforum_projects",
     "engagements",
+    "engagements.quotes",
+    "engagements.planning",
     "dropbox_integration",
     "migration",
     "licensing",
@@ -86,6 +89,11 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# Tests that start a worker process need a test database that process can open too, and
+# parallel checkouts need test databases that do not collide: both set by TEST_DATABASE_NAME.
+_test_db_name = envstr("TEST_DATABASE_NAME", "")
+if _test_db_name:
+    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
@@ -174,6 +182,15 @@ CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "engagements.tasks.record_worker_heartbeat",
         "schedule": 60.0,
+    },
+    "expire-overdue-quotes": {
+        "task": "engagements.quotes.tasks.quotes_expire_overdue",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "draft-weekly-reports": {
+        # Monday morning, Europe/Stockholm (CELERY_TIMEZONE).
+        "task": "engagements.planning.tasks.weekly_reports_draft",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
 }
 

@@ -16,6 +16,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("engagements/", include("engagements.urls")),
+    path("quotes/", include("engagements.quotes.urls")),
+    path("planning/", include("engagements.planning.urls")),
+    path("migration/", include("migration.urls")),
+    path("dropbox/", include("dropbox_integration.urls")),
 ]
 
 admin.site.site_header = "Macforum Projects"

@@ -1,0 +1,18 @@
+"""Panels this app contributes to the engagement page and the customer status page.
+
+Placeholders until the app's phase is built: each renders nothing.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def planning_panel(context, engagement):
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def planning_status_panel(context, engagement):
+    return ""

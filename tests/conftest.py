@@ -1,0 +1,67 @@
+"""Shared fixtures: one user per role (healthchecks' alice/bob/charlie, Macforum-style)."""
+
+import pytest
+
+from engagements import roles
+from tests.factories import ContactFactory, CustomerFactory, UserFactory, make_engagement
+
+
+@pytest.fixture
+def sales(db):
+    return UserFactory(username="sales", role=roles.SALES)
+
+
+@pytest.fixture
+def other_sales(db):
+    return UserFactory(username="sales2", role=roles.SALES)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordinator", role=roles.COORDINATOR)
+
+
+@pytest.fixture
+def consultant(db):
+    return UserFactory(username="consultant", role=roles.CONSULTANT)
+
+
+@pytest.fixture
+def other_consultant(db):
+    return UserFactory(username="consultant2", role=roles.CONSULTANT)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def engagement(db, sales, coordinator, consultant):
+    """An engagement sold by `sales`, coordinated by `coordinator`, staffed by `consultant`."""
+    customer = CustomerFactory(name="Åkesson Bygg AB")
+    return make_engagement(customer=customer, seller=sales, coordinator=coordinator, consultants=[consultant])
+
+
+@pytest.fixture
+def customer_contact(engagement):
+    """A contact of `engagement`'s customer who can sign in."""
+    return ContactFactory(customer=engagement.customer, email="kund@example.se", is_primary=True).user
+
+
+@pytest.fixture
+def other_customer_contact(db):
+    """A contact of another customer, with an engagement of their own."""
+    other = make_engagement()
+    return ContactFactory(customer=other.customer, email="annan@example.se").user
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
