@@ -5,7 +5,9 @@ a broker on the file system, DEBUG on); production sets environment variables, l
 in README.md, and nothing else.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -200,6 +202,17 @@ DROPBOX_APP_SECRET = envstr("DROPBOX_APP_SECRET", "")
 DROPBOX_SANDBOX_URL = envstr("DROPBOX_SANDBOX_URL", "")
 DROPBOX_SANDBOX_CA = envstr("DROPBOX_SANDBOX_CA", "")
 DROPBOX_TIMEOUT_SECONDS = envint("DROPBOX_TIMEOUT_SECONDS", 100)
+if DROPBOX_SANDBOX_URL:
+    # The SDK reads its hosts from these variables when it is first imported; the sandbox
+    # serves the API, content and web hosts on one port.
+    _sandbox_netloc = urlsplit(DROPBOX_SANDBOX_URL).netloc
+    for _host_variable in (
+        "DROPBOX_API_HOST",
+        "DROPBOX_API_CONTENT_HOST",
+        "DROPBOX_API_NOTIFY_HOST",
+        "DROPBOX_WEB_HOST",
+    ):
+        os.environ.setdefault(_host_variable, _sandbox_netloc)
 # Key for encrypting Dropbox refresh tokens at rest (Fernet). Derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY", "")
 

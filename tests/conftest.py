@@ -65,3 +65,4 @@ def client_for(client):
         return client
 
     return sign_in
+from tests.dropbox_fixtures import *  # noqa: F403 - the sandbox fixtures, shared by every app's tests
