@@ -3,6 +3,7 @@
 import pytest
 
 from engagements import roles
+from tests.dropbox_fixtures import *  # noqa: F403 - the sandbox fixtures, shared by every app's tests
 from tests.factories import ContactFactory, CustomerFactory, UserFactory, make_engagement
 
 
@@ -65,4 +66,3 @@ def client_for(client):
         return client
 
     return sign_in
-from tests.dropbox_fixtures import *  # noqa: F403 - the sandbox fixtures, shared by every app's tests
