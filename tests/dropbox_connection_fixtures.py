@@ -1,0 +1,1 @@
+"""Fixtures for a Dropbox-connected engagement (the connection layer, issue 3)."""
