@@ -26,6 +26,9 @@ class Customer(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH
     )
+    # Lower-cased name for search: SQLite's LIKE folds only ASCII, and "åkesson" must find
+    # "Åkesson Bygg AB" on the embedded database too.
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +38,13 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, kept in step with `name`; not business logic.
+        self.name_folded = self.name.casefold()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class Contact(models.Model):

@@ -40,7 +40,8 @@ def engagement_list(*, user, phase: str = "", seller_id=None, consultant_id=None
         engagements = engagements.filter(consultants__id=consultant_id).distinct()
     if search:
         engagements = engagements.filter(
-            Q(customer__name__icontains=search) | Q(reference__icontains=search.strip())
+            Q(customer__name_folded__contains=search.strip().casefold())
+            | Q(reference__icontains=search.strip())
         )
     return engagements.order_by("-created_at", "-pk")
 

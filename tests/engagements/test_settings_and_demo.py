@@ -1,0 +1,71 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError  # noqa: F401 - documents what --deploy raises
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, env_overrides):
+    env = {**os.environ, **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_with_production_environment_reports_no_issues(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-entropy-0123456789",
+            "ALLOWED_HOSTS": "projekt.macforum.se",
+            "MACFORUM_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_malformed_environment_variable_stops_start_up_with_a_sentence(tmp_path):
+    result = _manage("check", env_overrides={"DEBUG": "maybe", "MACFORUM_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _manage(
+        "check", env_overrides={"DEBUG": "false", "SECRET_KEY": "", "MACFORUM_VAR_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_loader_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_demo_loader_gives_every_role_a_login_and_a_dozen_engagements(client, settings):
+    from engagements.models import Engagement
+    from engagements.phases import Phase
+
+    settings.DEBUG = True  # pytest-django runs tests with DEBUG off; the loader needs it on
+    call_command("load_demo")
+    call_command("load_demo")  # a second run changes nothing
+
+    assert Engagement.objects.count() == 12
+    assert {phase.value for phase in Phase} <= set(Engagement.objects.values_list("phase", flat=True))
+    for login in ("sales", "coordinator", "consultant", "admin", "kund@example.se"):
+        assert client.login(username=login, password="demo"), login
+        client.logout()
