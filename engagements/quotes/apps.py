@@ -8,3 +8,10 @@ class QuotesConfig(AppConfig):
     name = "engagements.quotes"
     label = "quotes"
     verbose_name = _("Discovery and quotes")
+
+    def ready(self) -> None:
+        from engagements.phases import Phase, register_guard
+        from engagements.quotes.guards import planning_needs_an_accepted_quote, quoted_needs_a_sent_quote
+
+        register_guard(to_phase=Phase.QUOTED, guard=quoted_needs_a_sent_quote)
+        register_guard(to_phase=Phase.PLANNING, guard=planning_needs_an_accepted_quote)

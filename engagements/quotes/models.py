@@ -139,9 +139,15 @@ class Unit(models.TextChoices):
     FIXED = "fixed", _("fixed price")
 
 
+NOT_NEGATIVE_PRICE = MinValueValidator(ZERO, message=_("A price cannot be negative."))
+NOT_NEGATIVE_QUANTITY = MinValueValidator(ZERO, message=_("A quantity cannot be negative."))
+DISCOUNT_NOT_NEGATIVE = MinValueValidator(ZERO, message=_("A discount cannot be negative."))
+DISCOUNT_AT_MOST_100 = MaxValueValidator(HUNDRED, message=_("A discount cannot be more than 100 %."))
+
+
 def _money_field(verbose_name, **kwargs):
     return models.DecimalField(
-        verbose_name, max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
+        verbose_name, max_digits=12, decimal_places=2, validators=[NOT_NEGATIVE_PRICE], **kwargs
     )
 
 
@@ -312,7 +318,7 @@ class QuoteLine(models.Model):
     )
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(
-        _("quantity"), max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("quantity"), max_digits=10, decimal_places=2, validators=[NOT_NEGATIVE_QUANTITY]
     )
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.PIECE)
     unit_price = _money_field(_("unit price"))
@@ -321,7 +327,7 @@ class QuoteLine(models.Model):
         max_digits=5,
         decimal_places=2,
         default=ZERO,
-        validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
+        validators=[DISCOUNT_NOT_NEGATIVE, DISCOUNT_AT_MOST_100],
     )
     vat_rate = _vat_field()
 

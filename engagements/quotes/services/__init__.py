@@ -4,6 +4,14 @@ Split by subject (discovery, quote building, sending and answers); everything is
 from `engagements.quotes.services`.
 """
 
+from engagements.quotes.services.answer import (  # noqa: F401
+    QuoteAnswerError,
+    QuoteSendError,
+    quote_accept,
+    quote_decline,
+    quote_send,
+    quotes_expire_overdue,
+)
 from engagements.quotes.services.discovery import (  # noqa: F401
     customer_user_add,
     customer_user_remove,
@@ -12,4 +20,15 @@ from engagements.quotes.services.discovery import (  # noqa: F401
     discovery_scan_summary_record,
     file_server_add,
     file_server_remove,
+)
+from engagements.quotes.services.quote import (  # noqa: F401
+    estimated_migration_seconds_for,
+    migration_bytes_per_second,
+    quote_details_update,
+    quote_draft_start,
+    quote_duration_adjust,
+    quote_line_add,
+    quote_line_remove,
+    quote_line_update,
+    quote_revise,
 )
