@@ -3,6 +3,7 @@
 import pytest
 
 from engagements import roles
+from tests.browser import chromium, page  # noqa: F401 - real-browser fixtures
 from tests.dropbox_connection_fixtures import *  # noqa: F403 - a connected engagement
 from tests.dropbox_fixtures import *  # noqa: F403 - the sandbox fixtures, shared by every app's tests
 from tests.factories import ContactFactory, CustomerFactory, UserFactory, make_engagement

@@ -44,7 +44,7 @@ def test_filters_and_search(client_for, coordinator, sales, other_sales, consult
         customer=CustomerFactory(name="Åkesson Bygg AB"), seller=sales, consultants=[consultant]
     )
     theirs = make_engagement(customer=CustomerFactory(name="Nordqvist Redovisning AB"), seller=other_sales)
-    engagement_advance(engagement=theirs, to_phase=Phase.QUOTED, user=coordinator)
+    engagement_advance(engagement=theirs, to_phase=Phase.LOST, user=coordinator)
     client = client_for(coordinator)
 
     def refs(**params):
@@ -52,7 +52,7 @@ def test_filters_and_search(client_for, coordinator, sales, other_sales, consult
         return {e.reference for e in (mine, theirs) if e.reference in html}
 
     assert refs() == {mine.reference, theirs.reference}
-    assert refs(phase=Phase.QUOTED) == {theirs.reference}
+    assert refs(phase=Phase.LOST) == {theirs.reference}
     assert refs(seller=sales.pk) == {mine.reference}
     assert refs(consultant=consultant.pk) == {mine.reference}
     assert refs(q="åkesson") == {mine.reference}

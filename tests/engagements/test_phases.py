@@ -9,6 +9,12 @@ from engagements.phases import Phase, register_guard
 from engagements.services import engagement_advance
 
 
+@pytest.fixture(autouse=True)
+def no_registered_guards(monkeypatch):
+    """These tests are about the mechanism; later phases' guards have their own tests."""
+    monkeypatch.setattr(phases, "_guards", defaultdict(list))
+
+
 def test_allowed_transition_moves_phase_and_writes_history(engagement, coordinator):
     engagement_advance(engagement=engagement, to_phase=Phase.QUOTED, user=coordinator, note="Offert skickad")
 
@@ -36,8 +42,6 @@ def test_registered_guard_blocks_the_move(engagement, coordinator, monkeypatch):
     def needs_a_title_with_dropbox(candidate):
         return None if "Dropbox" in candidate.title else "The title must mention Dropbox."
 
-    # A fresh registry for this test, so the guard does not outlive it.
-    monkeypatch.setattr(phases, "_guards", defaultdict(list))
     register_guard(to_phase=Phase.LOST, guard=needs_a_title_with_dropbox)
     engagement.title = "Something else"
     engagement.save()
