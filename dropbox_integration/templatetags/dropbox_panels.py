@@ -1,13 +1,27 @@
-"""Panels this app contributes to the engagement page and the customer status page.
-
-Placeholders until the app's phase is built: each renders nothing.
-"""
+"""Panels this app contributes to the engagement page."""
 
 from django import template
+
+from dropbox_integration.access import may_connect, may_disconnect
+from dropbox_integration.selectors import dropbox_connection_of, dropbox_team_overview
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("dropbox_integration/panel.html", takes_context=True)
 def dropbox_panel(context, engagement):
-    return ""
+    """The engagement's Dropbox team (name, licences), who connected it, connect/disconnect.
+
+    One query for the connection; the team figures come from Dropbox through a short cache,
+    and an unreachable Dropbox gives an error line, never an exception.
+    """
+    user = context["request"].user
+    connection = dropbox_connection_of(engagement=engagement)
+    return {
+        "engagement": engagement,
+        "connection": connection,
+        "overview": dropbox_team_overview(connection=connection) if connection else None,
+        "may_connect": may_connect(user, engagement),
+        "may_disconnect": may_disconnect(user),
+        "csrf_token": context.get("csrf_token"),
+    }
