@@ -1,0 +1,143 @@
+"""After the walk: pair vanished rows with new ones as moves, mark the rest deleted.
+
+A row "vanished" when its entry is no longer where the manifest says, and the entry is (or may be)
+in Dropbox already. A row is "new" when this scan created it. A vanished row and a new row are the
+same entry moved or renamed when
+
+1. they have the same inode and kind (a rename or move inside the share keeps the inode), or
+2. for files, they have the same size and the new file's content hash equals the hash recorded
+   when the vanished one was uploaded (a copy-and-delete by a tool that does not keep inodes).
+
+For a move the vanished row (with its upload state) takes over the new path and target, keeps the
+Dropbox path it still has there in `pending_move_from`, and the new row is removed. The delta apply
+then moves it in Dropbox with move_batch_v2 instead of uploading it again. Vanished rows with no
+partner are marked `deleted_in_source`.
+"""
+
+import os
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from migration.content_hash import content_hash_of_file
+from migration.models import ManifestEntry, ScanException
+
+
+def content_hash_of(absolute: bytes) -> str:
+    """The Dropbox content hash of a file on the share, or "" when it cannot be read."""
+    try:
+        return content_hash_of_file(os.fsdecode(absolute))
+    except OSError:
+        return ""
+
+
+def reconcile_vanished(scanner) -> dict[str, int]:
+    """Apply moves and deletions found by `scanner` (a finished migration.scan.ShareScanner)."""
+    engagement_id = scanner.engagement_id
+    by_inode = {(row.inode, row.kind): row for row in scanner.created}
+    by_size = defaultdict(list)
+    for row in scanner.created:
+        if row.kind == ManifestEntry.Kind.FILE:
+            by_size[row.size].append(row)
+    hashes: dict[str, str] = {}
+    moves = []  # (vanished Existing, NewRow)
+    unmatched = []
+    claimed: set[str] = set()
+    for gone in scanner.vanished:
+        partner = by_inode.get((gone.inode, gone.kind))
+        if partner is not None and partner.source_path in claimed:
+            partner = None
+        if partner is None and gone.kind == ManifestEntry.Kind.FILE and gone.content_hash:
+            for candidate in by_size.get(gone.size, []):
+                if candidate.source_path in claimed:
+                    continue
+                if candidate.source_path not in hashes:
+                    hashes[candidate.source_path] = content_hash_of(candidate.absolute)
+                if hashes[candidate.source_path] == gone.content_hash:
+                    partner = candidate
+                    break
+        if partner is None:
+            unmatched.append(gone)
+        else:
+            claimed.add(partner.source_path)
+            moves.append((gone, partner))
+
+    with transaction.atomic():
+        if moves:
+            _apply_moves(engagement_id, moves, scan=scanner.scan)
+        unmatched_files = [row.pk for row in unmatched if row.state != ManifestEntry.State.DELETED_IN_SOURCE]
+        for start in range(0, len(unmatched_files), 500):
+            ManifestEntry.objects.filter(pk__in=unmatched_files[start : start + 500]).update(
+                state=ManifestEntry.State.DELETED_IN_SOURCE, last_seen_scan=scanner.scan
+            )
+        _link_exceptions(scanner.scan)
+    return {"moved": len(moves), "deleted": len(unmatched)}
+
+
+def _apply_moves(engagement_id: int, moves, *, scan) -> None:
+    new_paths = [partner.source_path for _, partner in moves]
+    new_rows = {}
+    for start in range(0, len(new_paths), 500):
+        for row in ManifestEntry.objects.filter(
+            engagement_id=engagement_id, source_path__in=new_paths[start : start + 500]
+        ):
+            new_rows[row.source_path] = row
+    ManifestEntry.objects.filter(pk__in=[row.pk for row in new_rows.values()]).delete()
+    entries = ManifestEntry.objects.in_bulk([gone.pk for gone, _ in moves])
+    updated = []
+    for gone, partner in moves:
+        fresh = new_rows[partner.source_path]
+        entry = entries[gone.pk]
+        content_changed = entry.kind == ManifestEntry.Kind.FILE and (
+            entry.size != fresh.size or entry.mtime_ns != fresh.mtime_ns
+        )
+        if not entry.pending_move_from and entry.target_path_lower != fresh.target_path_lower:
+            entry.pending_move_from = entry.target_path
+        elif entry.pending_move_from.lower() == fresh.target_path_lower:
+            entry.pending_move_from = ""  # moved back to where Dropbox has it
+        for name in (
+            "source_path",
+            "source_path_raw",
+            "parent_path",
+            "size",
+            "mtime_ns",
+            "inode",
+            "target_path",
+            "target_path_lower",
+            "issues",
+        ):
+            setattr(entry, name, getattr(fresh, name))
+        entry.last_seen_scan = scan
+        if entry.state == ManifestEntry.State.DELETED_IN_SOURCE or content_changed:
+            entry.state = ManifestEntry.State.PENDING
+        updated.append(entry)
+    ManifestEntry.objects.bulk_update(
+        updated,
+        [
+            "source_path",
+            "source_path_raw",
+            "parent_path",
+            "size",
+            "mtime_ns",
+            "inode",
+            "target_path",
+            "target_path_lower",
+            "issues",
+            "last_seen_scan",
+            "state",
+            "pending_move_from",
+        ],
+        batch_size=500,
+    )
+
+
+def _link_exceptions(scan) -> None:
+    """Point each exception of the scan at its manifest row (one UPDATE, after moves settled)."""
+    ScanException.objects.filter(scan=scan, entry__isnull=True).update(
+        entry=Subquery(
+            ManifestEntry.objects.filter(
+                engagement_id=scan.engagement_id, source_path=OuterRef("source_path")
+            ).values("pk")[:1]
+        )
+    )

@@ -1,0 +1,234 @@
+"""Verbs of the scan side: where the share is, where it lands, and scanning it.
+
+The bulk, delta-apply and verify verbs live in their own modules (migration.bulk, ...).
+"""
+
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagements.errors import DomainError
+from engagements.models import Engagement
+from engagements.quotes.services.discovery import discovery_scan_summary_record
+from engagements.services import audit_log
+from migration.models import MigrationJob, MigrationSource, ScanRun
+
+# What the estimate assumes until a finished bulk job of this installation measured it.
+DEFAULT_BYTES_PER_SECOND = getattr(settings, "MIGRATION_BYTES_PER_SECOND", 25 * 1024 * 1024)
+DEFAULT_FILES_PER_SECOND = getattr(settings, "MIGRATION_FILES_PER_SECOND", 40)
+# A scan whose counters have not moved for this long died with its worker; a new one may start.
+STALE_SCAN_SECONDS = 15 * 60
+
+
+class ScanError(DomainError):
+    pass
+
+
+class SourceError(DomainError):
+    pass
+
+
+def _clean_dropbox_path(path: str) -> str:
+    path = "/" + path.strip().strip("/")
+    if "//" in path or "\\" in path:
+        raise SourceError(_("“%(path)s” is not a Dropbox folder path.") % {"path": path})
+    return path
+
+
+@transaction.atomic
+def migration_source_set(
+    *, engagement: Engagement, source_path: str, target_root: str, user: AbstractBaseUser | None
+) -> MigrationSource:
+    """Say where the share is mounted on the migration host and where it lands in Dropbox."""
+    if not os.path.isabs(source_path):
+        raise SourceError(_("The source path must be absolute, like /mnt/share."))
+    source, _created = MigrationSource.objects.get_or_create(
+        engagement=engagement, defaults={"source_path": source_path}
+    )
+    source.source_path = os.path.normpath(source_path)
+    source.target_root = _clean_dropbox_path(target_root or "/Filserver")
+    source.full_clean()
+    source.save()
+    audit_log(
+        action="migration.source_set",
+        user=user,
+        engagement=engagement,
+        details={"source_path": source.source_path, "target_root": source.target_root},
+    )
+    return source
+
+
+@transaction.atomic
+def migration_folder_mapping_set(
+    *, engagement: Engagement, mapping: dict[str, str], user: AbstractBaseUser | None
+) -> MigrationSource:
+    """Where each top-level folder of the share lands in Dropbox (the licensing phase's folder plan).
+
+    Keys are top-level folder names as the scan shows them; values are Dropbox paths. Folders not
+    in the mapping land under the target root. Takes effect at the next scan.
+    """
+    try:
+        source = MigrationSource.objects.select_for_update().get(engagement=engagement)
+    except MigrationSource.DoesNotExist:
+        raise SourceError(_("Set the source of the migration before mapping its folders.")) from None
+    cleaned: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for folder, target in mapping.items():
+        if not folder or "/" in folder.strip("/"):
+            raise SourceError(_("“%(folder)s” is not a top-level folder name.") % {"folder": folder})
+        target = _clean_dropbox_path(target)
+        if target.lower() in seen:
+            raise SourceError(
+                _("“%(a)s” and “%(b)s” would both land in %(target)s.")
+                % {"a": seen[target.lower()], "b": folder, "target": target}
+            )
+        seen[target.lower()] = folder
+        cleaned[folder.strip("/")] = target
+    source.folder_mapping = cleaned
+    source.full_clean()
+    source.save(update_fields=["folder_mapping", "updated_at"])
+    audit_log(action="migration.folder_mapping_set", user=user, engagement=engagement, details=cleaned)
+    return source
+
+
+def measured_throughput() -> tuple[float, float]:
+    """(bytes/s, files/s) of the latest finished bulk job anywhere, or the configured defaults."""
+    job = (
+        MigrationJob.objects.filter(
+            kind=MigrationJob.Kind.BULK,
+            status=MigrationJob.Status.DONE,
+            bytes_done__gt=0,
+            started_at__isnull=False,
+        )
+        .exclude(finished_at__isnull=True)
+        .order_by("-finished_at")
+        .first()
+    )
+    if job is not None:
+        seconds = (job.finished_at - job.started_at).total_seconds()
+        if seconds > 0:
+            return job.bytes_done / seconds, max(job.files_done / seconds, 1.0)
+    return float(DEFAULT_BYTES_PER_SECOND), float(DEFAULT_FILES_PER_SECOND)
+
+
+def estimate_migration_seconds(*, files: int, bytes: int) -> int:  # noqa: A002
+    """Bytes at the measured throughput, plus a per-file cost; the two overlap little in practice."""
+    bytes_per_second, files_per_second = measured_throughput()
+    return int(bytes / bytes_per_second + files / files_per_second)
+
+
+@transaction.atomic
+def scan_start(
+    *, engagement: Engagement, user: AbstractBaseUser | None, kind: str = ScanRun.Kind.DISCOVERY
+) -> ScanRun:
+    """Create the ScanRun; the caller runs it (task or CLI) with `scan_execute`.
+
+    Refuses when the source is not set or not there, or when a scan of the engagement is running.
+    """
+    Engagement.objects.select_for_update().get(pk=engagement.pk)
+    source = MigrationSource.objects.filter(engagement=engagement).first()
+    if source is None:
+        raise SourceError(_("Set the source path of the migration first."))
+    if not os.path.isdir(source.source_path):
+        raise SourceError(
+            _("The source %(path)s is not a folder on this host; is the share mounted?")
+            % {"path": source.source_path}
+        )
+    stale_before = timezone.now() - timezone.timedelta(seconds=STALE_SCAN_SECONDS)
+    for running in ScanRun.objects.filter(engagement=engagement, status=ScanRun.Status.RUNNING):
+        if (running.progress_at or running.started_at) > stale_before:
+            raise ScanError(_("A scan of this engagement is already running."))
+        _scan_fail(running, _("The scan stopped without finishing (worker lost)."))
+    scan = ScanRun(
+        engagement=engagement, kind=kind, started_by=user if user and user.is_authenticated else None
+    )
+    scan.full_clean()
+    scan.save()
+    audit_log(action=f"migration.scan_started.{kind}", user=user, engagement=engagement)
+    return scan
+
+
+def _scan_fail(scan: ScanRun, error: str) -> None:
+    scan.status = ScanRun.Status.FAILED
+    scan.error = error
+    scan.finished_at = timezone.now()
+    scan.save(update_fields=["status", "error", "finished_at"])
+
+
+def _summary_json(scanner, reconciled: dict[str, int]) -> dict[str, Any]:
+    summary = scanner.summary
+    estimated = estimate_migration_seconds(files=summary.files, bytes=summary.bytes)
+    return {
+        "by_top_folder": sorted(
+            ([name, counts[0], counts[1]] for name, counts in summary.by_top.items()), key=lambda row: -row[2]
+        ),
+        "by_type": sorted(
+            ([name, counts[0], counts[1]] for name, counts in summary.by_type.items()),
+            key=lambda row: -row[2],
+        )[:50],
+        "largest": [[path, size] for size, path in sorted(summary.largest, reverse=True)],
+        "exception_counts": dict(sorted(summary.exception_counts.items())),
+        "estimated_seconds": estimated,
+        "moved": reconciled["moved"],
+        "deleted": reconciled["deleted"],
+    }
+
+
+def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
+    """Run a started scan to the end: walk, reconcile, summary; push a discovery summary to quotes.
+
+    Not one transaction: the walk writes in batches so a huge share never holds a long lock; a
+    failed scan leaves a manifest that the next scan brings up to date (every write is an upsert).
+    """
+    from migration.reconcile import reconcile_vanished
+    from migration.scan import SourceUnavailable, scan_share
+
+    source = MigrationSource.objects.get(engagement_id=scan.engagement_id)
+    try:
+        scanner = scan_share(scan=scan, source=source, progress=progress)
+        reconciled = reconcile_vanished(scanner)
+    except SourceUnavailable:
+        _scan_fail(scan, _("The source %(path)s is not there any more.") % {"path": source.source_path})
+        return scan
+    except Exception:
+        _scan_fail(scan, traceback.format_exc(limit=5))
+        raise
+    summary = scanner.summary
+    with transaction.atomic():
+        scan.files = summary.files
+        scan.folders = summary.folders
+        scan.bytes = summary.bytes
+        scan.exceptions = summary.exceptions
+        scan.summary = _summary_json(scanner, reconciled)
+        scan.status = ScanRun.Status.DONE
+        scan.finished_at = timezone.now()
+        if scan.kind == ScanRun.Kind.DELTA:
+            from migration.delta import delta_plan_build
+
+            scan.plan = delta_plan_build(engagement=scan.engagement).as_json()
+        scan.full_clean()
+        scan.save()
+        audit_log(
+            action=f"migration.scan_done.{scan.kind}",
+            user=scan.started_by,
+            engagement=scan.engagement,
+            details={"files": scan.files, "bytes": scan.bytes, "exceptions": scan.exceptions},
+        )
+        if scan.kind == ScanRun.Kind.DISCOVERY:
+            discovery_scan_summary_record(
+                engagement=scan.engagement,
+                files=scan.files,
+                folders=scan.folders,
+                bytes=scan.bytes,
+                exceptions=scan.exceptions,
+                estimated_migration_seconds=scan.summary["estimated_seconds"],
+                scanned_at=scan.finished_at,
+            )
+    return scan
