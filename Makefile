@@ -39,10 +39,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Regenerate and compile the translation catalogues (needs gettext).
+## Regenerate the Swedish catalogue, merge locale/parts/*.po, compile (needs gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	bash scripts/update-translations
 
 clean:
 	rm -rf var $(VENV)
