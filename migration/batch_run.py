@@ -1,0 +1,179 @@
+"""Running one batch: claim it, upload its files, record each file's state in one transaction.
+
+A worker killed anywhere in here costs this batch only: until `_record` commits, the rows
+stay `queued` and the batch `running`; its claim goes stale and the sweep hands it back.
+A second run uploads the same files again with `mode=overwrite`, which Dropbox answers with
+the same file (no conflict copy), and `_record` counts a batch once, for the latest claim.
+"""
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from dropbox_integration.client import files_client
+from dropbox_integration.models import DropboxConnection
+from migration.bulk import batch_stale_after
+from migration.dropbox_calls import DropboxCaller
+from migration.limiter import limiter_for_team
+from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource
+from migration.uploader import Status, UploadItem, UploadOutcome, upload_large_file, upload_small_files
+
+logger = logging.getLogger(__name__)
+
+STATE_OF_OUTCOME = {
+    Status.UPLOADED: ManifestEntry.State.UPLOADED,
+    Status.CHANGED: ManifestEntry.State.CHANGED_DURING_READ,
+    Status.FAILED: ManifestEntry.State.FAILED,
+}
+
+
+@dataclass
+class BatchResult:
+    ran: bool
+    uploaded: int = 0
+    failed: int = 0
+    changed: int = 0
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def caller_for(engagement) -> DropboxCaller:
+    connection = DropboxConnection.objects.get(engagement=engagement)
+    return DropboxCaller(
+        files_client(engagement),
+        limiter_for_team(connection.team_id),
+        namespace=connection.root_namespace_id,
+    )
+
+
+def batch_claim(*, batch_id: int, worker: str) -> int | None:
+    """Take the batch if it is free (pending, or running under a stale claim) and its job runs.
+
+    Returns the claim's attempt number, or None when another worker has it or it is done.
+    """
+    stale = timezone.now() - batch_stale_after()
+    with transaction.atomic():
+        taken = (
+            MigrationBatch.objects.filter(pk=batch_id, job__status=MigrationJob.Status.RUNNING)
+            .filter(
+                Q(status=MigrationBatch.Status.PENDING)
+                | Q(status=MigrationBatch.Status.RUNNING, claimed_at__lt=stale)
+            )
+            .update(
+                status=MigrationBatch.Status.RUNNING,
+                claimed_by=worker[:200],
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+        )
+        if not taken:
+            return None
+        return MigrationBatch.objects.values_list("attempts", flat=True).get(pk=batch_id)
+
+
+def _items(batch: MigrationBatch, entries: list[ManifestEntry]) -> list[UploadItem]:
+    root = os.fsencode(MigrationSource.objects.get(engagement_id=batch.job.engagement_id).source_path)
+    return [
+        UploadItem(
+            key=entry.pk,
+            source_path=os.path.join(root, entry.source_path_bytes.lstrip(b"/")),
+            dropbox_path=entry.target_path,
+            size=entry.size,
+            mtime_ns=entry.mtime_ns,
+        )
+        for entry in entries
+    ]
+
+
+def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
+    """Claim, upload and record one batch. Raises the connection layer's errors
+    (DropboxUnavailable, DropboxAccessLost, DropboxNotConnected) for the task to handle."""
+    worker = worker or worker_name()
+    attempt = batch_claim(batch_id=batch_id, worker=worker)
+    if attempt is None:
+        return BatchResult(ran=False)
+    batch = MigrationBatch.objects.select_related("job__engagement").get(pk=batch_id)
+    entries = list(
+        batch.entries.filter(state=ManifestEntry.State.QUEUED).only(
+            "pk", "source_path", "source_path_raw", "target_path", "size", "mtime_ns"
+        )
+    )
+    items = _items(batch, entries)
+    caller = caller_for(batch.job.engagement)
+    if batch.kind == MigrationBatch.Kind.LARGE:
+
+        def keep_claim(offset: int) -> None:
+            MigrationBatch.objects.filter(pk=batch_id, attempts=attempt).update(claimed_at=timezone.now())
+
+        outcomes = [upload_large_file(caller, item, on_chunk=keep_claim) for item in items]
+    else:
+        outcomes = upload_small_files(caller, items) if items else []
+    return _record(batch_id=batch_id, attempt=attempt, entries=entries, outcomes=outcomes)
+
+
+def _record(
+    *, batch_id: int, attempt: int, entries: list[ManifestEntry], outcomes: list[UploadOutcome]
+) -> BatchResult:
+    by_key = {outcome.key: outcome for outcome in outcomes}
+    now = timezone.now()
+    result = BatchResult(ran=True)
+    uploaded_bytes = 0
+    with transaction.atomic():
+        batch = MigrationBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.attempts != attempt or batch.status != MigrationBatch.Status.RUNNING:
+            logger.info("batch %s: claim %s was superseded; its result is dropped", batch_id, attempt)
+            return BatchResult(ran=False)
+        for entry in entries:
+            outcome = by_key[entry.pk]
+            entry.state = STATE_OF_OUTCOME[outcome.status]
+            entry.attempts = (entry.attempts or 0) + outcome.attempts
+            entry.last_error = outcome.message if outcome.status != Status.UPLOADED else ""
+            if outcome.content_hash:
+                entry.content_hash = outcome.content_hash
+            if outcome.status == Status.UPLOADED:
+                entry.dropbox_content_hash = outcome.content_hash
+                entry.dropbox_rev = outcome.rev
+                entry.uploaded_at = now
+                result.uploaded += 1
+                uploaded_bytes += entry.size
+            elif outcome.status == Status.CHANGED:
+                result.changed += 1
+            else:
+                result.failed += 1
+        ManifestEntry.objects.bulk_update(
+            entries,
+            [
+                "state",
+                "attempts",
+                "last_error",
+                "content_hash",
+                "dropbox_content_hash",
+                "dropbox_rev",
+                "uploaded_at",
+            ],
+            batch_size=500,
+        )
+        MigrationJob.objects.filter(pk=batch.job_id).update(
+            files_done=F("files_done") + result.uploaded,
+            bytes_done=F("bytes_done") + uploaded_bytes,
+            files_failed=F("files_failed") + result.failed,
+            last_progress_at=now,
+        )
+        batch.status = MigrationBatch.Status.DONE
+        batch.finished_at = now
+        batch.save(update_fields=["status", "finished_at"])
+    return result
+
+
+def batch_release(*, batch_id: int) -> None:
+    """Give a batch back at once (Dropbox unavailable for now), so the sweep need not wait."""
+    MigrationBatch.objects.filter(pk=batch_id, status=MigrationBatch.Status.RUNNING).update(
+        status=MigrationBatch.Status.PENDING, claimed_by="released", claimed_at=timezone.now()
+    )

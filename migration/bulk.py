@@ -1,0 +1,267 @@
+"""Bulk and delta migration: jobs split into many small batches any worker can take.
+
+A job's life:
+1. `migration_start_bulk` (service) creates a queued MigrationJob and, after commit, the
+   planning task.
+2. `job_plan` cuts the files still to upload into batches (up to 1,000 small files or one
+   large file each), marks their manifest rows queued, and enqueues one task per batch,
+   all in one transaction: a planner killed half-way leaves nothing half-planned.
+3. `batch_run` (migration.batch_run) claims a batch, uploads it and records per-file state.
+4. `job_sweep` re-enqueues batches whose claim went stale (their worker died) and finishes
+   the job once no batch is left: it creates the empty folders and sets the totals.
+"""
+
+import logging
+from array import array
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagements.errors import DomainError
+from engagements.models import Engagement
+from engagements.services import audit_log
+from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource, ScanRun
+from migration.uploader import BATCH_BYTES_LIMIT, BATCH_FILES_LIMIT, SMALL_FILE_LIMIT
+
+logger = logging.getLogger(__name__)
+
+# Rows the bulk migration still has to upload (a verified or uploaded row is never sent again;
+# a row that changed while read waits for the delta, which rescans it first).
+STATES_TO_UPLOAD = [
+    ManifestEntry.State.PENDING,
+    ManifestEntry.State.QUEUED,
+    ManifestEntry.State.FAILED,
+]
+ACTIVE_JOB_STATUSES = [MigrationJob.Status.QUEUED, MigrationJob.Status.RUNNING]
+
+
+class MigrationNotReady(DomainError):
+    pass
+
+
+def batch_stale_after() -> timedelta:
+    """A claim older than this belongs to a dead worker (large files refresh theirs per chunk)."""
+    return timedelta(seconds=getattr(settings, "MIGRATION_BATCH_STALE_SECONDS", 300))
+
+
+def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BULK):
+    """The bulk takes what is not in Dropbox yet; the delta also what changed while read
+    (its rescan brought those rows up to date first)."""
+    states = STATES_TO_UPLOAD
+    if kind == MigrationJob.Kind.DELTA:
+        states = [*STATES_TO_UPLOAD, ManifestEntry.State.CHANGED_DURING_READ]
+    return ManifestEntry.objects.filter(
+        engagement=engagement,
+        kind=ManifestEntry.Kind.FILE,
+        action=ManifestEntry.Action.MIGRATE,
+        state__in=states,
+        pending_move_from="",
+    )
+
+
+def _require_ready(engagement: Engagement) -> None:
+    if not MigrationSource.objects.filter(engagement=engagement).exists():
+        raise MigrationNotReady(_("Set the source share of the engagement before migrating."))
+    if not ScanRun.objects.filter(engagement=engagement, status=ScanRun.Status.DONE).exists():
+        raise MigrationNotReady(_("Run a scan of the share before migrating."))
+    if not hasattr(engagement, "dropbox_connection"):
+        from dropbox_integration.models import DropboxConnection
+
+        if not DropboxConnection.objects.filter(engagement=engagement).exists():
+            raise MigrationNotReady(_("Connect the engagement to Dropbox before migrating."))
+    running = (
+        MigrationJob.objects.filter(engagement=engagement, status__in=ACTIVE_JOB_STATUSES)
+        .exclude(kind=MigrationJob.Kind.VERIFY)
+        .first()
+    )
+    if running is not None:
+        raise MigrationNotReady(
+            _("A %(kind)s for this engagement is already running; wait for it to finish.")
+            % {"kind": running.get_kind_display().lower()}
+        )
+
+
+@transaction.atomic
+def migration_start_bulk(*, engagement: Engagement, user: AbstractBaseUser | None) -> MigrationJob:
+    """Queue the bulk migration of every file of the manifest not in Dropbox yet."""
+    from migration.bulk_tasks import migration_job_plan
+
+    Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _require_ready(engagement)
+    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.BULK, started_by=_actor(user))
+    job.full_clean()
+    job.save()
+    audit_log(action="migration.bulk_started", user=user, engagement=engagement, details={"job": job.pk})
+    migration_job_plan.delay_on_commit(job.pk)
+    return job
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def job_plan(*, job: MigrationJob) -> list[int]:
+    """Cut the job's files into batches; returns the ids of the batches to enqueue.
+
+    Streams the manifest in primary-key order, so memory stays flat for a million rows; each
+    small batch is a run of consecutive small files, so its rows are marked with one UPDATE
+    over a primary-key range.
+    """
+    with transaction.atomic():
+        job = MigrationJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != MigrationJob.Status.QUEUED:
+            return list(job.batches.filter(status=MigrationBatch.Status.PENDING).values_list("pk", flat=True))
+        candidates = files_to_upload(job.engagement, kind=job.kind)
+        # Read the (pk, size) pairs first (16 bytes a file: 16 MB for a million), so the
+        # updates below never run under an open cursor over the rows they change.
+        pks, sizes = array("q"), array("q")
+        for pk, size in candidates.order_by("pk").values_list("pk", "size").iterator(chunk_size=5000):
+            pks.append(pk)
+            sizes.append(size)
+        batch_ids: list[int] = []
+        run: list[tuple[int, int]] = []  # (pk, size) of the small batch being filled
+        run_bytes = 0
+
+        def close_run() -> None:
+            nonlocal run, run_bytes
+            if run:
+                batch_ids.append(_create_batch(job, MigrationBatch.Kind.SMALL, run, candidates))
+            run, run_bytes = [], 0
+
+        for pk, size in zip(pks, sizes, strict=True):
+            if size > SMALL_FILE_LIMIT:
+                batch_ids.append(_create_batch(job, MigrationBatch.Kind.LARGE, [(pk, size)], candidates))
+                continue
+            if len(run) >= BATCH_FILES_LIMIT or run_bytes + size > BATCH_BYTES_LIMIT:
+                close_run()
+            run.append((pk, size))
+            run_bytes += size
+        close_run()
+        job.files_total = len(pks)
+        job.bytes_total = sum(sizes)
+        job.status = MigrationJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.last_progress_at = job.started_at
+        job.full_clean()
+        job.save()
+    return batch_ids
+
+
+def _create_batch(job: MigrationJob, kind: str, rows: list[tuple[int, int]], candidates) -> int:
+    batch = MigrationBatch.objects.create(
+        job=job, kind=kind, entries_count=len(rows), bytes=sum(size for _pk, size in rows)
+    )
+    first, last = rows[0][0], rows[-1][0]
+    query = candidates.filter(pk__gte=first, pk__lte=last)
+    if kind == MigrationBatch.Kind.SMALL:
+        query = query.filter(size__lte=SMALL_FILE_LIMIT)
+    query.update(batch=batch, state=ManifestEntry.State.QUEUED)
+    return batch.pk
+
+
+def batches_reclaim(*, job: MigrationJob) -> list[int]:
+    """Hand back batches whose worker died mid-way (stale claim) or whose task message was
+    lost with a killed worker; returns their ids, to enqueue again.
+
+    Each handed-back batch is stamped `claimed_by="requeued"` with the time, so the next
+    sweep does not enqueue it again until that stamp is stale too.
+    """
+    now = timezone.now()
+    stale = now - batch_stale_after()
+    with transaction.atomic():
+        reclaim = list(
+            job.batches.select_for_update()
+            .filter(
+                Q(status=MigrationBatch.Status.RUNNING, claimed_at__lt=stale)
+                | Q(status=MigrationBatch.Status.PENDING, claimed_at__isnull=True, job__started_at__lt=stale)
+                | Q(status=MigrationBatch.Status.PENDING, claimed_at__lt=stale)
+            )
+            .values_list("pk", flat=True)
+        )
+        if reclaim:
+            MigrationBatch.objects.filter(pk__in=reclaim).update(
+                status=MigrationBatch.Status.PENDING, claimed_by="requeued", claimed_at=now
+            )
+            logger.info("job %s: handing back batches %s", job.pk, reclaim)
+    return reclaim
+
+
+def job_finish_if_done(*, job: MigrationJob) -> bool:
+    """When no batch is pending or running: create empty folders, record totals, close the job."""
+    if job.batches.filter(status__in=[MigrationBatch.Status.PENDING, MigrationBatch.Status.RUNNING]).exists():
+        return False
+    from migration.folders import create_empty_folders
+
+    folder_error = ""
+    try:
+        create_empty_folders(engagement=job.engagement)
+    except DomainError as error:
+        folder_error = error.message
+    with transaction.atomic():
+        job = MigrationJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != MigrationJob.Status.RUNNING:
+            return job.status == MigrationJob.Status.DONE
+        job.status = MigrationJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.error = folder_error
+        job.full_clean()
+        job.save()
+        audit_log(
+            action=f"migration.{job.kind}_finished",
+            user=None,
+            engagement=job.engagement,
+            details=job_summary(job),
+        )
+    return True
+
+
+def job_summary(job: MigrationJob) -> dict:
+    """What a person wants to know at the end: files and bytes moved, failed, left for the delta."""
+    states = dict(ManifestEntry.objects.filter(batch__job=job).values_list("state").annotate(n=Count("pk")))
+    changed = states.get(ManifestEntry.State.CHANGED_DURING_READ, 0)
+    return {
+        "job": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "files_total": job.files_total,
+        "files_done": job.files_done,
+        "bytes_total": job.bytes_total,
+        "bytes_done": job.bytes_done,
+        "files_failed": job.files_failed,
+        "files_changed_during_read": changed,
+    }
+
+
+def job_problems(job: MigrationJob) -> list[str]:
+    """Sentences for what needs a person's attention after the job; empty when all went well."""
+    summary = job_summary(job)
+    problems = []
+    if job.status == MigrationJob.Status.FAILED:
+        problems.append(job.error or _("The job failed."))
+    if summary["files_failed"]:
+        problems.append(
+            _("%(count)d files could not be uploaded; see the failed rows of the manifest.")
+            % {"count": summary["files_failed"]}
+        )
+    if summary["files_changed_during_read"]:
+        problems.append(
+            _("%(count)d files changed while they were read; run the delta migration to take them.")
+            % {"count": summary["files_changed_during_read"]}
+        )
+    if job.error and job.status != MigrationJob.Status.FAILED:
+        problems.append(job.error)
+    return problems
+
+
+def uploaded_bytes_of(job: MigrationJob) -> int:
+    return (
+        ManifestEntry.objects.filter(batch__job=job, state=ManifestEntry.State.UPLOADED).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
