@@ -41,13 +41,14 @@ def reconcile_vanished(scanner) -> dict[str, int]:
         if row.kind == ManifestEntry.Kind.FILE:
             by_size[row.size].append(row)
     hashes: dict[str, str] = {}
-    moves = []  # (vanished Existing, NewRow)
+    moves = []  # (vanished Existing, NewRow, matched by content hash)
     unmatched = []
     claimed: set[str] = set()
     for gone in scanner.vanished:
         partner = by_inode.get((gone.inode, gone.kind))
         if partner is not None and partner.source_path in claimed:
             partner = None
+        by_hash = False
         if partner is None and gone.kind == ManifestEntry.Kind.FILE and gone.content_hash:
             for candidate in by_size.get(gone.size, []):
                 if candidate.source_path in claimed:
@@ -55,13 +56,13 @@ def reconcile_vanished(scanner) -> dict[str, int]:
                 if candidate.source_path not in hashes:
                     hashes[candidate.source_path] = content_hash_of(candidate.absolute)
                 if hashes[candidate.source_path] == gone.content_hash:
-                    partner = candidate
+                    partner, by_hash = candidate, True
                     break
         if partner is None:
             unmatched.append(gone)
         else:
             claimed.add(partner.source_path)
-            moves.append((gone, partner))
+            moves.append((gone, partner, by_hash))
 
     with transaction.atomic():
         if moves:
@@ -76,7 +77,7 @@ def reconcile_vanished(scanner) -> dict[str, int]:
 
 
 def _apply_moves(engagement_id: int, moves, *, scan) -> None:
-    new_paths = [partner.source_path for _, partner in moves]
+    new_paths = [partner.source_path for _, partner, _ in moves]
     new_rows = {}
     for start in range(0, len(new_paths), 500):
         for row in ManifestEntry.objects.filter(
@@ -84,13 +85,16 @@ def _apply_moves(engagement_id: int, moves, *, scan) -> None:
         ):
             new_rows[row.source_path] = row
     ManifestEntry.objects.filter(pk__in=[row.pk for row in new_rows.values()]).delete()
-    entries = ManifestEntry.objects.in_bulk([gone.pk for gone, _ in moves])
+    entries = ManifestEntry.objects.in_bulk([gone.pk for gone, _, _ in moves])
     updated = []
-    for gone, partner in moves:
+    for gone, partner, by_hash in moves:
         fresh = new_rows[partner.source_path]
         entry = entries[gone.pk]
-        content_changed = entry.kind == ManifestEntry.Kind.FILE and (
-            entry.size != fresh.size or entry.mtime_ns != fresh.mtime_ns
+        # A match by content hash proves the bytes; a match by inode needs size and mtime.
+        content_changed = (
+            not by_hash
+            and entry.kind == ManifestEntry.Kind.FILE
+            and (entry.size != fresh.size or entry.mtime_ns != fresh.mtime_ns)
         )
         if not entry.pending_move_from and entry.target_path_lower != fresh.target_path_lower:
             entry.pending_move_from = entry.target_path
