@@ -16,6 +16,7 @@ from dropbox_integration.access import get_engagement_to_connect, get_engagement
 from dropbox_integration.errors import DropboxNotConnected
 from dropbox_integration.models import DropboxConnection
 from dropbox_integration.services import dropbox_connection_create, dropbox_disconnect
+from engagements.access import require_internal
 from engagements.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def connect_start(request, pk: int):
 @require_GET
 def oauth_callback(request):
     """Where Dropbox sends the user back: finish the flow and store the connection."""
+    require_internal(request)
     engagement_pk = oauth.web_flow_engagement_pk(request.session)
     if engagement_pk is None:
         messages.error(

@@ -1,0 +1,39 @@
+import pytest
+from django.core.cache import cache
+
+from tests.dropbox_integration.sandbox_control import reset_faults
+
+
+@pytest.fixture
+def faults(dropbox_sandbox):
+    """Set sandbox faults in a test; they are cleared afterwards whatever happens."""
+    from tests.dropbox_integration.sandbox_control import set_faults
+
+    yield set_faults
+    reset_faults()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_team_overview_cache():
+    # The panel caches team figures; each test starts without another test's answers.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fast_retries(settings):
+    """Short backoff so retry tests take seconds; Retry-After is still honoured as sent."""
+    settings.DROPBOX_RETRY_BASE_SECONDS = 0.01
+    settings.DROPBOX_RETRY_MAX_BACKOFF_SECONDS = 0.05
+    return settings
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read the English msgids; the Swedish pass (locale/) must not change them."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -1,0 +1,74 @@
+"""The Dropbox panel on the engagement page: team, licences, who connected, buttons, errors."""
+
+from django.urls import reverse
+
+from dropbox_integration.models import DropboxConnection
+
+
+def _page(client, engagement) -> str:
+    response = client.get(reverse("engagements:detail", args=[engagement.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_unconnected_engagement_offers_connect_to_those_who_may(
+    db, engagement, coordinator, consultant, client_for
+):
+    assert "Connect Dropbox" in _page(client_for(coordinator), engagement)
+    page = _page(client_for(consultant), engagement)
+    assert "Not connected" in page
+    assert "Connect Dropbox" not in page
+
+
+def test_connected_engagement_shows_team_licences_and_who_connected(
+    connected_engagement, coordinator, client_for
+):
+    page = _page(client_for(coordinator), connected_engagement)
+    assert "Åkesson Bygg AB" in page
+    assert "1 of 5 in use" in page or " in use" in page
+    assert coordinator.get_full_name() in page
+    assert "Disconnect Dropbox" not in page  # only admins disconnect
+
+
+def test_admin_sees_the_disconnect_button(connected_engagement, admin_user, client_for):
+    assert "Disconnect Dropbox" in _page(client_for(admin_user), connected_engagement)
+
+
+def test_the_token_is_never_in_the_page_or_the_admin(connected_engagement, admin_user, client_for):
+    connection = DropboxConnection.objects.get(engagement=connected_engagement)
+    token = connection.refresh_token()
+    client = client_for(admin_user)
+    pages = [
+        _page(client, connected_engagement),
+        client.get(reverse("admin:dropbox_integration_dropboxconnection_changelist")).content.decode(),
+        client.get(
+            reverse("admin:dropbox_integration_dropboxconnection_change", args=[connection.pk])
+        ).content.decode(),
+    ]
+    for page in pages:
+        assert "Åkesson Bygg AB" in page
+        assert token not in page
+        assert connection.refresh_token_encrypted not in page
+    assert token not in repr(connection) and token not in str(connection)
+
+
+def test_an_unreachable_dropbox_gives_an_error_line_not_an_error_page(
+    connected_engagement, coordinator, client_for, faults
+):
+    faults(server_error=1.0)
+    page = _page(client_for(coordinator), connected_engagement)
+    assert "Åkesson Bygg AB" in page  # from the database
+    assert "server error" in page
+
+
+def test_team_figures_are_cached_and_the_page_query_count_is_fixed(
+    connected_engagement, coordinator, client_for, django_assert_max_num_queries
+):
+    client = client_for(coordinator)
+    _page(client, connected_engagement)
+    from tests.dropbox_integration.sandbox_control import sandbox_admin
+
+    sandbox_admin("calls/reset", {})
+    with django_assert_max_num_queries(15):
+        _page(client, connected_engagement)
+    assert not any(route.startswith("team/get_info") for route in sandbox_admin("calls"))
