@@ -87,8 +87,13 @@ def _require_ready(engagement: Engagement) -> None:
 
 
 @transaction.atomic
-def migration_start_bulk(*, engagement: Engagement, user: AbstractBaseUser | None) -> MigrationJob:
-    """Queue the bulk migration of every file of the manifest not in Dropbox yet."""
+def migration_start_bulk(
+    *, engagement: Engagement, user: AbstractBaseUser | None, enqueue: bool = True
+) -> MigrationJob:
+    """Queue the bulk migration of every file of the manifest not in Dropbox yet.
+
+    `enqueue=False` leaves the job queued for the caller to run in its own process (`--here`).
+    """
     from migration.bulk_tasks import migration_job_plan
 
     Engagement.objects.select_for_update().get(pk=engagement.pk)
@@ -97,7 +102,8 @@ def migration_start_bulk(*, engagement: Engagement, user: AbstractBaseUser | Non
     job.full_clean()
     job.save()
     audit_log(action="migration.bulk_started", user=user, engagement=engagement, details={"job": job.pk})
-    migration_job_plan.delay_on_commit(job.pk)
+    if enqueue:
+        migration_job_plan.delay_on_commit(job.pk)
     return job
 
 

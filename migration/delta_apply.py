@@ -30,7 +30,11 @@ POLL_SECONDS = 0.2
 
 @transaction.atomic
 def migration_start_delta(
-    *, engagement: Engagement, user: AbstractBaseUser | None, propagate_deletes: bool = False
+    *,
+    engagement: Engagement,
+    user: AbstractBaseUser | None,
+    propagate_deletes: bool = False,
+    enqueue: bool = True,
 ) -> MigrationJob:
     """Queue the delta migration of what the last delta scan found (run `delta_detect` first)."""
     from migration.bulk_tasks import migration_job_plan
@@ -47,7 +51,8 @@ def migration_start_delta(
         engagement=engagement,
         details={"job": job.pk, "propagate_deletes": propagate_deletes},
     )
-    migration_job_plan.delay_on_commit(job.pk)
+    if enqueue:
+        migration_job_plan.delay_on_commit(job.pk)
     return job
 
 

@@ -36,7 +36,9 @@ class VerificationNotReady(DomainError):
 
 
 @transaction.atomic
-def migration_verify(*, engagement: Engagement, user: AbstractBaseUser | None) -> MigrationJob:
+def migration_verify(
+    *, engagement: Engagement, user: AbstractBaseUser | None, enqueue: bool = True
+) -> MigrationJob:
     from migration.bulk_tasks import migration_verify_run
 
     if not MigrationSource.objects.filter(engagement=engagement).exists():
@@ -45,7 +47,8 @@ def migration_verify(*, engagement: Engagement, user: AbstractBaseUser | None) -
     job.full_clean()
     job.save()
     audit_log(action="migration.verify_started", user=user, engagement=engagement, details={"job": job.pk})
-    migration_verify_run.delay_on_commit(job.pk)
+    if enqueue:
+        migration_verify_run.delay_on_commit(job.pk)
     return job
 
 

@@ -1,0 +1,103 @@
+"""Driving a job from one process: following the workers, or doing the work here (`--here`).
+
+`job_follow` is what the CLI does while Celery workers run the batches: print a progress line,
+sweep (hand back batches of dead workers, close the job when all are done), until the job ends.
+`job_run_here` runs the same plan, batches and sweep in the calling process, for a migration host
+without a worker; the batches are the same tasks' bodies, so a run can be continued either way.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from engagements.errors import DomainError
+from migration.models import MigrationBatch, MigrationJob
+from migration.progress import FINISHED, job_progress, progress_line
+
+
+class JobTimedOut(DomainError):
+    pass
+
+
+def _print_progress(job: MigrationJob, out: Callable[[str], None] | None, last: list[str]) -> None:
+    if out is None:
+        return
+    line = progress_line(job_progress(job))
+    if line != last[0]:
+        out(line)
+        last[0] = line
+
+
+def job_follow(
+    *,
+    job_id: int,
+    out: Callable[[str], None] | None = None,
+    interval: float = 1.0,
+    timeout: float | None = None,
+) -> MigrationJob:
+    """Wait for the workers to finish the job, sweeping as they go; returns the finished job."""
+    from migration.bulk_tasks import migration_job_sweep
+
+    deadline = time.monotonic() + timeout if timeout else None
+    last = [""]
+    while True:
+        job = MigrationJob.objects.get(pk=job_id)
+        _print_progress(job, out, last)
+        if job.status in FINISHED:
+            return job
+        if job.status == MigrationJob.Status.RUNNING and job.kind != MigrationJob.Kind.VERIFY:
+            migration_job_sweep(job_id)  # in this process: cheap, and it re-enqueues lost batches
+        if deadline and time.monotonic() > deadline:
+            raise JobTimedOut(
+                _("The job did not finish in %(seconds)d seconds; it goes on in the workers.")
+                % {"seconds": timeout}
+            )
+        time.sleep(interval)
+
+
+def job_run_here(*, job_id: int, out: Callable[[str], None] | None = None) -> MigrationJob:
+    """Plan and run every batch of the job in this process, then close it."""
+    from migration.batch_run import batch_run
+    from migration.bulk import batches_reclaim, job_finish_if_done
+    from migration.verify import verify_job_run
+
+    job = MigrationJob.objects.get(pk=job_id)
+    last = [""]
+    if job.kind == MigrationJob.Kind.VERIFY:
+        verify_job_run(job_id=job_id)
+        job = MigrationJob.objects.get(pk=job_id)
+        _print_progress(job, out, last)
+        return job
+    if job.status == MigrationJob.Status.QUEUED:
+        _plan_here(job)
+    while True:
+        job = MigrationJob.objects.get(pk=job_id)
+        if job.status in FINISHED:
+            break
+        pending = list(
+            job.batches.filter(status=MigrationBatch.Status.PENDING).values_list("pk", flat=True)[:50]
+        )
+        for batch_id in pending:
+            batch_run(batch_id=batch_id)
+            _print_progress(MigrationJob.objects.get(pk=job_id), out, last)
+        if not pending:
+            batches_reclaim(job=job)  # batches of a dead process come back as pending
+            job_finish_if_done(job=job)
+            job = MigrationJob.objects.get(pk=job_id)
+            if (
+                job.status not in FINISHED
+                and not job.batches.filter(status=MigrationBatch.Status.PENDING).exists()
+            ):
+                time.sleep(1)  # another process holds a batch; wait for it or for its claim to go stale
+    _print_progress(job, out, last)
+    return job
+
+
+def _plan_here(job: MigrationJob) -> None:
+    from migration.bulk import job_plan
+    from migration.delta_apply import delta_prepare
+
+    if job.kind == MigrationJob.Kind.DELTA:
+        delta_prepare(job=job)
+    job_plan(job=job)
