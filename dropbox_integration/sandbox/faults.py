@@ -1,0 +1,90 @@
+"""Injected faults: rate limits, write contention, server errors, dropped connections, latency.
+
+A fault is decided before a request touches any state, so a client that retries a faulted
+call gets exactly the result it would have had without the fault.
+"""
+
+import random
+import threading
+from dataclasses import asdict, dataclass, fields
+
+# Routes that only read: write contention (too_many_write_operations) never hits them.
+READ_ONLY_PREFIXES = ("get_", "list", "download", "search", "users/", "check")
+
+
+@dataclass
+class FaultSettings:
+    rate_limit: float = 0.0
+    write_contention: float = 0.0
+    server_error: float = 0.0
+    drop: float = 0.0
+    latency_ms: float = 0.0
+    retry_after: int = 1  # seconds, sent as Retry-After and in the 429 body
+
+    @classmethod
+    def parse(cls, text: str) -> "FaultSettings":
+        """`rate_limit=0.2,write_contention=0.05,...` -> settings; ValueError with a sentence on junk."""
+        settings = cls()
+        settings.update(_pairs(text))
+        return settings
+
+    def update(self, values: dict) -> None:
+        known = {field.name: field.type for field in fields(self)}
+        for name, raw in values.items():
+            if name not in known:
+                raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(known))}")
+            try:
+                value = int(raw) if name == "retry_after" else float(raw)
+            except (TypeError, ValueError):
+                raise ValueError(f"fault {name} needs a number, got {raw!r}") from None
+            if name not in ("latency_ms", "retry_after") and not 0 <= value <= 1:
+                raise ValueError(f"fault {name} is a probability between 0 and 1, got {value}")
+            if value < 0:
+                raise ValueError(f"fault {name} cannot be negative")
+            setattr(self, name, value)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _pairs(text: str) -> dict:
+    values = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise ValueError(f"fault {item!r} must look like name=value")
+        values[name.strip()] = value.strip()
+    return values
+
+
+class FaultInjector:
+    def __init__(self, settings: FaultSettings | None = None):
+        self.settings = settings or FaultSettings()
+        self._random = random.Random()  # noqa: S311 - dice for faults, not secrets
+        self._lock = threading.Lock()
+
+    def _roll(self, probability: float) -> bool:
+        if probability <= 0:
+            return False
+        with self._lock:
+            return self._random.random() < probability
+
+    def choose(self, url_name: str) -> str | None:
+        """Which fault (if any) hits this call: 'drop', 'rate_limit', 'write_contention', 'server_error'."""
+        settings = self.settings
+        if self._roll(settings.drop):
+            return "drop"
+        if self._roll(settings.rate_limit):
+            return "rate_limit"
+        route_name = url_name.split("/", 1)[-1]
+        is_write = not (
+            url_name.startswith("users/")
+            or route_name.startswith(READ_ONLY_PREFIXES)
+            or "check" in route_name
+            or "job_status" in route_name
+        )
+        if is_write and self._roll(settings.write_contention):
+            return "write_contention"
+        if self._roll(settings.server_error):
+            return "server_error"
+        return None

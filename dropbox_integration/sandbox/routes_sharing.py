@@ -1,0 +1,1 @@
+"""sharing/*: shared folders and their members."""

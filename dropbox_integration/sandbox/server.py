@@ -1,0 +1,335 @@
+"""The sandbox's HTTPS server: one port for Dropbox's api, content and web hosts.
+
+`SandboxServer(data_dir=..., host=..., port=..., faults=...)` with `start()` (background
+thread), `serve_forever()`, `stop()`, `.url` and `.ca_path`.
+"""
+
+import collections
+import http.server
+import json
+import logging
+import socket
+import ssl
+import threading
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from dropbox.stone_serializers import json_decode
+
+from . import admin, oauth, routing
+from .certs import load_or_create_ca, server_ssl_context
+from .context import Call, authenticate, path_root_namespace
+from .faults import FaultInjector, FaultSettings
+from .hashing import IncompleteBody, discard, stream_to_file
+from .store import Store
+from .wire import RouteError, SandboxHttpError, bad_request, encode, rate_limited, route_error
+
+logger = logging.getLogger("dropbox_integration.sandbox")
+
+MAX_UPLOAD_BYTES = 150 * 1024 * 1024  # Dropbox refuses larger request bodies
+MAX_RPC_BYTES = 16 * 1024 * 1024
+
+
+class CloseConnection(Exception):
+    """Drop the connection without answering (the `drop` fault, or a client gone mid-body)."""
+
+
+class SandboxHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+    server_version = "DropboxSandbox/1"
+    timeout = 300  # idle keep-alive connections are closed after this long
+
+    def setup(self):
+        super().setup()
+        try:
+            self.request.do_handshake()  # in this thread, never in the accept loop
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            self.rfile = _EmptyReader()
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        logger.debug("%s " + format, self.address_string(), *args)
+
+    # --- entry points --------------------------------------------------------------------
+    def do_POST(self):
+        self._serve("POST")
+
+    def do_GET(self):
+        self._serve("GET")
+
+    def _serve(self, method: str):
+        sandbox = self.server.sandbox
+        url = urlsplit(self.path)
+        self._body_consumed = False
+        try:
+            if url.path.startswith("/2/") and method == "POST":
+                self._api(sandbox, url.path[3:], url.query)
+            elif url.path.startswith("/oauth2/"):
+                sandbox.count_call(url.path.lstrip("/"))
+                status, headers, body = oauth.handle(sandbox, method, url.path, url.query, self._small_body())
+                content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
+                self._send(status, body, content_type=content_type, headers=headers)
+            elif url.path.startswith(admin.PREFIX):
+                status, payload = admin.handle(sandbox, method, url.path, self._small_body())
+                self._send(status, json.dumps(payload).encode(), content_type="application/json")
+            else:
+                raise SandboxHttpError(404, f"Unknown endpoint {url.path}")
+        except SandboxHttpError as error:
+            self._finish_body()
+            self._send(
+                error.status, error.body.encode(), content_type=error.content_type, headers=error.headers
+            )
+        except CloseConnection:
+            self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError, IncompleteBody, TimeoutError):
+            self.close_connection = True
+        except Exception:  # noqa: BLE001 - a sandbox bug must answer 500, not kill the connection
+            logger.error("sandbox error on %s\n%s", self.path, traceback.format_exc())
+            self._finish_body()
+            self._send(500, b"Internal sandbox error; see the sandbox log.")
+
+    # --- /2/<namespace>/<route> ----------------------------------------------------------
+    def _api(self, sandbox, url_name: str, query: str):
+        route = sandbox.routes.get(url_name)
+        if route is None:
+            raise bad_request(f"Unknown API function: {url_name}")
+        sandbox.count_call(url_name)
+        settings = sandbox.faults.settings
+        if settings.latency_ms:
+            time.sleep(settings.latency_ms / 1000)
+        fault = sandbox.faults.choose(url_name)
+        if fault == "drop":
+            raise CloseConnection
+        if fault in ("rate_limit", "write_contention"):
+            raise rate_limited(write_contention=fault == "write_contention", retry_after=settings.retry_after)
+        if fault == "server_error":
+            raise SandboxHttpError(
+                503 if url_name.endswith("upload") else 500, "Internal Server Error (sandbox fault)"
+            )
+        handler = routing.handler_for(route)
+        if handler is None:
+            raise bad_request(f"Unknown API function: {url_name} (not implemented by the sandbox)")
+        store = sandbox.store
+        style = route.attrs.get("style") or "rpc"
+        token, team, member, as_admin = authenticate(store, route, url_name, self.headers)
+        namespace = path_root_namespace(
+            store, team, member, as_admin, self.headers.get("Dropbox-API-Path-Root")
+        )
+        arg = self._decode_arg(route, url_name, style, query)
+        call = Call(sandbox, route, url_name, arg, team, member, as_admin, token, namespace)
+        if style == "upload":
+            self._receive_upload(route, call)
+        try:
+            kept_error = None
+            with store.transaction():
+                try:
+                    result = handler(call)
+                except RouteError as error:
+                    if not error.commit:
+                        raise route_error(route, error.error_obj) from None
+                    kept_error = error
+            if kept_error is not None:
+                raise route_error(route, kept_error.error_obj)
+            if style == "download":
+                metadata, blob_path = result
+                self._send_file(encode(route.result_type, metadata), blob_path)
+            else:
+                self._send(200, encode(route.result_type, result).encode(), content_type="application/json")
+        finally:
+            if call.body_path is not None:
+                call.body_path.unlink(missing_ok=True)
+
+    def _decode_arg(self, route, url_name: str, style: str, query: str):
+        if style == "rpc":
+            raw = self._small_body().decode("utf-8", "replace")
+            where = "request body"
+        else:
+            raw = self.headers.get("Dropbox-API-Arg") or parse_qs(query).get("arg", [""])[0]
+            # http.server decodes headers as Latin-1; the SDK sends UTF-8 JSON.
+            raw = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+            where = 'HTTP header "Dropbox-API-Arg"'
+        try:
+            return json_decode(route.arg_type, raw or "null", strict=True)
+        except Exception as error:  # noqa: BLE001 - ValidationError or JSON errors: the client's fault
+            raise bad_request(f'Error in call to API function "{url_name}": {where}: {error}') from None
+
+    def _receive_upload(self, route, call: Call):
+        length = self._content_length()
+        if length > MAX_UPLOAD_BYTES:
+            # Refuse before reading 150 MiB we would throw away; the connection cannot be reused.
+            self.close_connection = True
+            self._body_consumed = True
+            from . import routes_upload
+
+            raise route_error(route, routes_upload.payload_too_large(route))
+        call.body_path = call.store.new_tmp_path()
+        call.body_hash = stream_to_file(self.rfile, call.body_path, length)
+        call.body_size = length
+        self._body_consumed = True
+
+    # --- bodies and responses ------------------------------------------------------------
+    def _content_length(self) -> int:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            raise bad_request("Chunked request bodies are not supported by the sandbox; send Content-Length.")
+        try:
+            return max(0, int(self.headers.get("Content-Length") or 0))
+        except ValueError:
+            raise bad_request("Bad Content-Length") from None
+
+    def _small_body(self) -> bytes:
+        if self._body_consumed:
+            return b""
+        length = self._content_length()
+        if length > MAX_RPC_BYTES:
+            self.close_connection = True
+            self._body_consumed = True
+            raise SandboxHttpError(413, "Request body too large")
+        self._body_consumed = True
+        return self.rfile.read(length) if length else b""
+
+    def _finish_body(self):
+        """Read what the client still sends, so the keep-alive connection stays in sync."""
+        if self._body_consumed:
+            return
+        self._body_consumed = True
+        try:
+            length = self._content_length()
+        except SandboxHttpError:
+            self.close_connection = True
+            return
+        if length > MAX_UPLOAD_BYTES:
+            self.close_connection = True
+        else:
+            discard(self.rfile, length)
+
+    def _send(
+        self, status: int, body: bytes, *, content_type: str = "text/plain; charset=utf-8", headers=None
+    ):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Dropbox-Request-Id", self.server.sandbox.next_request_id())
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send_file(self, result_json: str, blob_path: Path):
+        size = blob_path.stat().st_size
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(size))
+        self.send_header("Dropbox-API-Result", result_json)
+        self.send_header("X-Dropbox-Request-Id", self.server.sandbox.next_request_id())
+        self.end_headers()
+        with open(blob_path, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                self.wfile.write(chunk)
+
+
+class _EmptyReader:
+    def close(self):
+        pass
+
+    def readline(self, *args):
+        return b""
+
+    def read(self, *args):
+        return b""
+
+
+class _ThreadingHTTPSServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+    allow_reuse_address = True
+
+
+class SandboxServer:
+    """The sandbox, importable: start() runs it in a background thread, stop() shuts it down."""
+
+    def __init__(
+        self,
+        *,
+        data_dir,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        faults: FaultSettings | str | None = None,
+        default_licences: int | None = None,
+    ):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.host = host
+        if isinstance(faults, str):
+            faults = FaultSettings.parse(faults)
+        self.faults = FaultInjector(faults)
+        self.default_licences = default_licences or oauth.DEFAULT_LICENCES
+        self.access_token_seconds = oauth.ACCESS_TOKEN_SECONDS
+        self.ca = load_or_create_ca(self.data_dir)
+        self.store = Store(self.data_dir)
+        routing.load_handlers()
+        self.routes = routing.route_table()
+        self._calls = collections.Counter()
+        self._calls_lock = threading.Lock()
+        self._request_ids = iter(range(1, 1 << 62))
+        self._httpd = _ThreadingHTTPSServer((host, port), SandboxHandler)
+        self._httpd.sandbox = self
+        context = server_ssl_context(self.ca, host)
+        self._httpd.socket = context.wrap_socket(
+            self._httpd.socket, server_side=True, do_handshake_on_connect=False
+        )
+        self.port = self._httpd.server_address[1]
+        self._thread = None
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    @property
+    def ca_path(self) -> Path:
+        return self.data_dir / "ca.pem"
+
+    def count_call(self, name: str) -> None:
+        with self._calls_lock:
+            self._calls[name] += 1
+
+    def call_counts(self) -> dict:
+        with self._calls_lock:
+            return dict(self._calls)
+
+    def reset_call_counts(self) -> None:
+        with self._calls_lock:
+            self._calls.clear()
+
+    def next_request_id(self) -> str:
+        return f"sandbox-{next(self._request_ids)}"
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever(poll_interval=0.2)
+
+    def start(self) -> "SandboxServer":
+        self._thread = threading.Thread(target=self.serve_forever, name="dropbox-sandbox", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.store.close()
+
+
+def wait_until_listening(host: str, port: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
