@@ -20,13 +20,14 @@ class QuoteSendError(DomainError):
 
 
 @transaction.atomic
-def quote_send(*, quote: Quote, user: AbstractBaseUser) -> Quote:
+def quote_send(*, quote: Quote, user: AbstractBaseUser, advance_engagement: bool = True) -> Quote:
     """Send a draft to the customer.
 
     1. Lock the quote; only a draft with at least one line and a validity date not passed goes out.
     2. Render the PDF once, in the customer's language, and keep its bytes: a sent version
        never changes, so every later download serves exactly what the customer was sent.
-    3. Mark it sent (which freezes it), and move the engagement from discovery to quoted.
+    3. Mark it sent (which freezes it), and move the engagement from discovery to quoted
+       (unless the caller moves it itself: `advance_engagement=False`, as the demo loader does).
     """
     from engagements.quotes.pdf import quote_pdf_render
 
@@ -48,7 +49,7 @@ def quote_send(*, quote: Quote, user: AbstractBaseUser) -> Quote:
     audit_log(
         action="quote.sent", user=user, engagement=locked.engagement, details={"version": locked.version}
     )
-    if locked.engagement.phase == Phase.DISCOVERY:
+    if advance_engagement and locked.engagement.phase == Phase.DISCOVERY:
         engagement_advance(
             engagement=locked.engagement,
             to_phase=Phase.QUOTED,
@@ -80,7 +81,15 @@ def _answerable(quote_pk: int) -> Quote:
 
 
 @transaction.atomic
-def quote_accept(*, quote: Quote, name: str, ip: str | None, user: AbstractBaseUser) -> Quote:
+def quote_accept(
+    *,
+    quote: Quote,
+    name: str,
+    ip: str | None,
+    user: AbstractBaseUser | None,
+    advance_engagement: bool = True,
+    notify_seller: bool = True,
+) -> Quote:
     """The customer accepts by typing their name. Name, time and IP are kept; the seller is told;
     the engagement moves to planning when it is waiting in quoted."""
     from engagements.quotes.tasks import quote_notify_seller
@@ -96,7 +105,7 @@ def quote_accept(*, quote: Quote, name: str, ip: str | None, user: AbstractBaseU
         engagement=locked.engagement,
         details={"version": locked.version, "name": name, "ip": ip},
     )
-    if locked.engagement.phase == Phase.QUOTED:
+    if advance_engagement and locked.engagement.phase == Phase.QUOTED:
         engagement_advance(
             engagement=locked.engagement,
             to_phase=Phase.PLANNING,
@@ -104,7 +113,8 @@ def quote_accept(*, quote: Quote, name: str, ip: str | None, user: AbstractBaseU
             note=_("Quote version %(version)s accepted by %(name)s.")
             % {"version": locked.version, "name": name},
         )
-    quote_notify_seller.delay_on_commit(locked.pk)
+    if notify_seller:
+        quote_notify_seller.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)
     return quote
 

@@ -20,3 +20,22 @@ def sek(amount):
 @register.filter
 def qty(value):
     return format_decimal(value, _language())
+
+
+@register.filter
+def hours(seconds):
+    """Seconds as hours with one decimal, in the active language's notation."""
+    if seconds in (None, ""):
+        return ""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = (Decimal(seconds) / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_decimal(value, _language())
+
+
+@register.filter
+def sees_pipeline(user) -> bool:
+    """The navigation's "Pipeline" link is for sales and coordinators."""
+    from engagements import roles
+
+    return roles.may_change_phase(user)

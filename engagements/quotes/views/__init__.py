@@ -1,0 +1,1 @@
+"""Views of discovery, the quote builder, the pipeline and the customer's answer."""

@@ -1,0 +1,250 @@
+"""The quote builder for sales and coordinators: lines edited inline, texts, duration, send, revise."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from engagements import roles
+from engagements.access import get_engagement_for_staff
+from engagements.errors import DomainError, PhaseTransitionError
+from engagements.quotes.forms import CatalogueLineForm, DurationForm, QuoteDetailsForm, QuoteLineForm
+from engagements.quotes.models import QuoteLine
+from engagements.quotes.pdf import quote_pdf_bytes
+from engagements.quotes.selectors import (
+    current_quote_of,
+    lines_by_section,
+    migration_hours_of,
+    quote_with_lines,
+    quotes_of,
+    totals_of,
+)
+from engagements.quotes.services import (
+    quote_details_update,
+    quote_draft_start,
+    quote_duration_adjust,
+    quote_line_add,
+    quote_line_remove,
+    quote_line_update,
+    quote_revise,
+    quote_send,
+)
+from engagements.quotes.views.access import get_quote_for_staff, require_quote_editor
+
+TEMPLATE = "quotes/builder.html"
+
+
+def _page(request, engagement, quote, *, partial: str | None = None, status: int = 200, **extra):
+    if quote is not None:
+        quote = quote_with_lines(quote.pk)
+    context = {
+        "engagement": engagement,
+        "quote": quote,
+        "versions": quotes_of(engagement),
+        "may_edit": roles.may_change_phase(request.user),
+        "sections": lines_by_section(quote) if quote else [],
+        "totals": totals_of(quote) if quote else None,
+        "migration_hours": migration_hours_of(quote) if quote else None,
+        "catalogue_form": CatalogueLineForm(),
+        "line_form": QuoteLineForm(),
+        "details_form": QuoteDetailsForm(instance=quote) if quote else None,
+        "duration_form": DurationForm(
+            initial={"hours": quote.duration_override_hours, "reason": quote.duration_override_reason}
+        )
+        if quote
+        else None,
+        "editing_line": None,
+        **extra,
+    }
+    if partial and request.htmx:
+        # htmx swaps only 2xx answers; the partial carries the errors or the refusal itself.
+        return render(request, f"{TEMPLATE}#{partial}", context)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _refused(request, quote, error: DomainError | ValidationError):
+    """A rule said no: tell the user in a sentence, change nothing (409 for htmx, a message otherwise)."""
+    text = error.message if isinstance(error, DomainError) else " ".join(error.messages)
+    if request.htmx:
+        return _page(request, quote.engagement, quote, partial="lines", refusal=text, status=409)
+    messages.error(request, text)
+    return redirect("quotes:builder", pk=quote.engagement_id)
+
+
+def _done(request, quote, partial: str = "lines"):
+    if request.htmx:
+        return _page(request, quote.engagement, quote, partial=partial)
+    return redirect("quotes:builder", pk=quote.engagement_id)
+
+
+@login_required
+def builder(request, pk: int):
+    engagement = get_engagement_for_staff(request, pk)
+    return _page(request, engagement, current_quote_of(engagement))
+
+
+@login_required
+@require_POST
+def quote_start(request, pk: int):
+    engagement = get_engagement_for_staff(request, pk)
+    require_quote_editor(request)
+    try:
+        quote_draft_start(engagement=engagement, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("quotes:builder", pk=engagement.pk)
+
+
+@login_required
+@require_POST
+def line_add_from_catalogue(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    form = CatalogueLineForm(request.POST)
+    if not form.is_valid():
+        return _page(request, quote.engagement, quote, partial="lines", catalogue_form=form, status=400)
+    try:
+        quote_line_add(quote=quote, user=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        return _refused(request, quote, error)
+    return _done(request, quote)
+
+
+@login_required
+@require_POST
+def line_add(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    form = QuoteLineForm(request.POST)
+    if not form.is_valid():
+        return _page(request, quote.engagement, quote, partial="lines", line_form=form, status=400)
+    data = dict(form.cleaned_data)
+    try:
+        quote_line_add(
+            quote=quote,
+            user=request.user,
+            quantity=data.pop("quantity"),
+            discount_percent=data.pop("discount_percent"),
+            **data,
+        )
+    except (DomainError, ValidationError) as error:
+        return _refused(request, quote, error)
+    return _done(request, quote)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_edit(request, quote_pk: int, line_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    line = get_object_or_404(QuoteLine, pk=line_pk, quote=quote)
+    if request.method == "GET":
+        return _page(
+            request,
+            quote.engagement,
+            quote,
+            partial="lines",
+            editing_line=line.pk,
+            edit_form=QuoteLineForm(instance=line),
+        )
+    form = QuoteLineForm(request.POST, instance=QuoteLine.objects.get(pk=line.pk))
+    if not form.is_valid():
+        return _page(
+            request,
+            quote.engagement,
+            quote,
+            partial="lines",
+            editing_line=line.pk,
+            edit_form=form,
+            status=400,
+        )
+    try:
+        quote_line_update(line=line, user=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        return _refused(request, quote, error)
+    return _done(request, quote)
+
+
+@login_required
+@require_POST
+def line_delete(request, quote_pk: int, line_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    line = get_object_or_404(QuoteLine, pk=line_pk, quote=quote)
+    try:
+        quote_line_remove(line=line, user=request.user)
+    except DomainError as error:
+        return _refused(request, quote, error)
+    return _done(request, quote)
+
+
+@login_required
+@require_POST
+def details_edit(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    form = QuoteDetailsForm(request.POST, instance=quote_with_lines(quote.pk))
+    if not form.is_valid():
+        return _page(request, quote.engagement, quote, partial="details", details_form=form, status=400)
+    try:
+        quote_details_update(quote=quote, user=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        return _refused(request, quote, error)
+    return _done(request, quote, "details")
+
+
+@login_required
+@require_POST
+def duration_edit(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    form = DurationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, quote.engagement, quote, partial="duration", duration_form=form, status=400)
+    try:
+        quote_duration_adjust(
+            quote=quote,
+            user=request.user,
+            hours=form.cleaned_data["hours"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (DomainError, ValidationError) as error:
+        return _refused(request, quote, error)
+    return _done(request, quote, "duration")
+
+
+@login_required
+@require_POST
+def send(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    try:
+        quote_send(quote=quote, user=request.user)
+    except (DomainError, PhaseTransitionError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Version %(version)s was sent to the customer.") % {"version": quote.version}
+        )
+    return redirect("quotes:builder", pk=quote.engagement_id)
+
+
+@login_required
+@require_POST
+def revise(request, quote_pk: int):
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    try:
+        quote_revise(quote=quote, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("quotes:builder", pk=quote.engagement_id)
+
+
+@login_required
+def pdf(request, quote_pk: int):
+    """Staff download: the frozen PDF of a sent version, a preview render of a draft."""
+    quote = get_quote_for_staff(request, quote_pk)
+    return pdf_response(quote, inline=True)
+
+
+def pdf_response(quote, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(quote_pdf_bytes(quote=quote), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{quote.pdf_filename}"'
+    return response

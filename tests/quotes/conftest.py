@@ -1,0 +1,19 @@
+import pytest
+
+from tests.quotes.factories import draft_with_lines, sent_quote
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The factories hash "demo" for every user; PBKDF2's million rounds cost ~0.5 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def draft(engagement, sales):
+    return draft_with_lines(engagement, sales)
+
+
+@pytest.fixture
+def sent(engagement, sales):
+    return sent_quote(engagement, sales)

@@ -1,0 +1,112 @@
+"""Every view of the app: the right role gets it, the wrong role 403, the wrong engagement 404."""
+
+import pytest
+from django.urls import reverse
+
+from engagements import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def unassigned_sales(db):
+    return UserFactory(username="sales-unassigned", role=roles.SALES)
+
+
+STAFF_GET = [
+    ("quotes:discovery", "engagement"),
+    ("quotes:discovery_record", "engagement"),
+    ("quotes:customer_users_import", "engagement"),
+    ("quotes:builder", "engagement"),
+]
+
+
+@pytest.mark.parametrize(("name", "arg"), STAFF_GET)
+def test_staff_pages_open_for_the_team_and_are_closed_to_others(
+    name, arg, engagement, sales, consultant, unassigned_sales, customer_contact, client_for
+):
+    url = reverse(name, args=[engagement.pk])
+    assert client_for(sales).get(url).status_code == 200
+    assert client_for(consultant).get(url).status_code == 200
+    assert client_for(unassigned_sales).get(url).status_code == 404
+    assert client_for(customer_contact).get(url).status_code == 403
+
+
+def test_builder_and_pdf_of_a_draft(draft, sales, consultant, unassigned_sales, customer_contact, client_for):
+    builder = reverse("quotes:builder", args=[draft.engagement_id])
+    response = client_for(sales).get(builder)
+    assert "Inventering av skrivare" in response.content.decode()
+    pdf = reverse("quotes:pdf", args=[draft.pk])
+    response = client_for(consultant).get(pdf)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"Offert-{draft.engagement.reference}-v1.pdf" in response["Content-Disposition"]
+    assert client_for(unassigned_sales).get(pdf).status_code == 404
+    assert client_for(customer_contact).get(pdf).status_code == 403
+
+
+def test_quote_changes_are_for_sales_and_coordinators(
+    draft, consultant, coordinator, customer_contact, client_for
+):
+    line = draft.lines.first()
+    posts = [
+        reverse("quotes:line_add_from_catalogue", args=[draft.pk]),
+        reverse("quotes:line_add", args=[draft.pk]),
+        reverse("quotes:line_edit", args=[draft.pk, line.pk]),
+        reverse("quotes:line_remove", args=[draft.pk, line.pk]),
+        reverse("quotes:details", args=[draft.pk]),
+        reverse("quotes:duration", args=[draft.pk]),
+        reverse("quotes:send", args=[draft.pk]),
+        reverse("quotes:revise", args=[draft.pk]),
+        reverse("quotes:start", args=[draft.engagement_id]),
+    ]
+    for url in posts:
+        assert client_for(consultant).post(url).status_code == 403, url
+        assert client_for(customer_contact).post(url).status_code == 403, url
+    # A coordinator may: removing a line answers with the builder again.
+    response = client_for(coordinator).post(reverse("quotes:line_remove", args=[draft.pk, line.pk]))
+    assert response.status_code == 302
+    assert not draft.lines.filter(pk=line.pk).exists()
+
+
+def test_state_changes_refuse_get(draft, sales, client_for):
+    client = client_for(sales)
+    assert client.get(reverse("quotes:send", args=[draft.pk])).status_code == 405
+    assert (
+        client.get(reverse("quotes:line_remove", args=[draft.pk, draft.lines.first().pk])).status_code == 405
+    )
+
+
+def test_quote_of_an_unseen_engagement_is_404(draft, unassigned_sales, client_for):
+    assert client_for(unassigned_sales).post(reverse("quotes:send", args=[draft.pk])).status_code == 404
+    assert client_for(unassigned_sales).get(reverse("quotes:pdf", args=[999999])).status_code == 404
+
+
+def test_customer_pages(sent, customer_contact, other_customer_contact, client_for):
+    reference = sent.engagement.reference
+    pdf = reverse("quotes:customer_pdf", args=[reference, sent.version])
+    accept = reverse("quotes:customer_accept", args=[reference, sent.version])
+    decline = reverse("quotes:customer_decline", args=[reference, sent.version])
+    assert client_for(customer_contact).get(pdf).status_code == 200
+    assert client_for(customer_contact).get(accept).status_code == 405
+    for url in (pdf, accept, decline):
+        assert client_for(other_customer_contact).post(url).status_code in (404, 405)
+        assert client_for(other_customer_contact).get(url).status_code in (404, 405)
+    assert client_for(other_customer_contact).get(pdf).status_code == 404
+
+
+def test_customer_never_sees_a_draft(draft, customer_contact, client_for):
+    client = client_for(customer_contact)
+    url = reverse("quotes:customer_pdf", args=[draft.engagement.reference, draft.version])
+    assert client.get(url).status_code == 404
+    status = client.get(reverse("engagements:status", args=[draft.engagement.reference])).content.decode()
+    assert "Inventering av skrivare" not in status
+
+
+def test_pipeline_for_sales_and_coordinators_only(
+    sales, coordinator, consultant, customer_contact, client_for
+):
+    url = reverse("quotes:pipeline")
+    assert client_for(sales).get(url).status_code == 200
+    assert client_for(coordinator).get(url).status_code == 200
+    assert client_for(consultant).get(url).status_code == 403
+    assert client_for(customer_contact).get(url).status_code == 403
