@@ -31,7 +31,10 @@ from migration.dropbox_calls import DropboxCaller
 SMALL_FILE_LIMIT = 4 * 1024 * 1024
 # One append_batch request carries at most this much (Dropbox allows 150 MiB); it bounds memory.
 BATCH_BYTES_LIMIT = 48 * 1024 * 1024
-BATCH_FILES_LIMIT = 1000  # finish_batch_v2 takes at most 1,000 entries
+BATCH_FILES_LIMIT = 1000  # start_batch and finish_batch_v2 take at most 1,000 entries
+APPEND_BATCH_LIMIT = 500  # append_batch takes at most 500
+ARG_HEADER_BUDGET = 60_000  # bytes of JSON in one Dropbox-API-Arg header
+APPEND_ENTRY_OVERHEAD = 90  # bytes of an append entry's JSON besides its session id
 LARGE_CHUNK_SIZE = 16 * 1024 * 1024  # a multiple of 4 MiB, so chunk hashes reuse block digests
 MAX_ATTEMPTS = 3
 
@@ -159,11 +162,11 @@ def _is_retryable_finish_error(error: dbx_files.UploadSessionFinishError) -> boo
 
 
 def upload_small_files(caller: DropboxCaller, items: list[UploadItem]) -> list[UploadOutcome]:
-    """Upload up to 1,000 small files in three calls: start_batch, append_batch, finish_batch_v2.
+    """Upload up to 1,000 small files in five calls: start_batch, append_batch (three), finish_batch_v2.
 
     1. Read and hash every file; changed or unreadable ones leave the batch with their outcome.
     2. start_batch opens one session per file; append_batch sends all contents in one body,
-       closing each session; finish_batch_v2 commits them all in one call (under the
+       (see _appends_per_call) closing each session; finish_batch_v2 commits them all in one call (under the
        namespace's commit lock).
     3. Entries that failed for a passing reason, or whose content hash Dropbox reports
        differently, go round again (a new session each); after MAX_ATTEMPTS they are FAILED.
@@ -201,20 +204,24 @@ def _upload_ready_batch(
     """One round of start_batch/append_batch/finish_batch_v2; returns the items to try again."""
     retry: list[UploadItem] = []
     session_ids = caller.write("files_upload_session_start_batch", len(ready)).session_ids
-    append_entries = [
-        dbx_files.UploadSessionAppendBatchArgEntry(
-            cursor=dbx_files.UploadSessionCursor(session_id=session_id, offset=0),
-            length=len(read.data),
-            close=True,
-        )
-        for session_id, read in zip(session_ids, ready, strict=True)
-    ]
-    body = b"".join(read.data for read in ready)
-    appended = caller.write("files_upload_session_append_batch", body, append_entries)
-    del body
+    append_results = []
+    per_call = _appends_per_call(session_ids)
+    for start in range(0, len(ready), per_call):
+        part = ready[start : start + per_call]
+        entries = [
+            dbx_files.UploadSessionAppendBatchArgEntry(
+                cursor=dbx_files.UploadSessionCursor(session_id=session_id, offset=0),
+                length=len(read.data),
+                close=True,
+            )
+            for session_id, read in zip(session_ids[start : start + per_call], part, strict=True)
+        ]
+        body = b"".join(read.data for read in part)
+        append_results.extend(caller.write("files_upload_session_append_batch", body, entries).entries)
+        del body
     finish_entries = []
     committing: list[_ReadFile] = []
-    for session_id, read, result in zip(session_ids, ready, appended.entries, strict=True):
+    for session_id, read, result in zip(session_ids, ready, append_results, strict=True):
         if result.is_failure() and not _append_already_landed(result.get_failure(), len(read.data)):
             tally.set(
                 UploadOutcome(read.item.key, Status.FAILED, message=_describe_api_error(result.get_failure()))
@@ -252,6 +259,14 @@ def _upload_ready_batch(
             if _is_retryable_finish_error(error):
                 retry.append(read.item)
     return retry
+
+
+def _appends_per_call(session_ids: list[str]) -> int:
+    """Sessions per append_batch call: at most 500, and few enough that the call's argument,
+    which travels in the Dropbox-API-Arg header, stays under the 64 KiB servers accept for a
+    header line (about 400 with Dropbox's session ids: 1,000 small files cost five calls)."""
+    longest = max((len(session_id) for session_id in session_ids), default=60)
+    return max(1, min(APPEND_BATCH_LIMIT, ARG_HEADER_BUDGET // (longest + APPEND_ENTRY_OVERHEAD)))
 
 
 def _append_already_landed(error, length: int) -> bool:

@@ -1,0 +1,34 @@
+"""Helpers for the bulk, delta and verify tests: a scanned engagement, and what Dropbox holds."""
+
+from pathlib import Path
+
+from dropbox_integration.client import files_client
+from dropbox_integration.retry import with_retries
+from migration.models import ScanRun
+from migration.services import migration_source_set, scan_execute, scan_start
+
+TARGET_ROOT = "/Filserver"
+
+
+def scanned(engagement, root: Path, *, user=None, target_root: str = TARGET_ROOT) -> ScanRun:
+    """Point the engagement at `root` and run the discovery scan in this process."""
+    migration_source_set(engagement=engagement, source_path=str(root), target_root=target_root, user=user)
+    scan = scan_execute(scan=scan_start(engagement=engagement, user=user))
+    assert scan.status == ScanRun.Status.DONE, scan.error
+    return scan
+
+
+def dropbox_files(engagement, root: str = TARGET_ROOT) -> dict[str, str]:
+    """path_display -> content_hash of every file under `root` in the engagement's team space."""
+    client = files_client(engagement)
+    page = with_retries(client.files_list_folder, root, recursive=True, limit=2000)
+    entries = list(page.entries)
+    while page.has_more:
+        page = with_retries(client.files_list_folder_continue, page.cursor)
+        entries.extend(page.entries)
+    return {entry.path_display: entry.content_hash for entry in entries if hasattr(entry, "content_hash")}
+
+
+def upload_calls(counts: dict) -> int:
+    """API calls of the files namespace (what an upload costs; token refreshes are not counted)."""
+    return sum(number for route, number in counts.items() if route.startswith("files/"))
