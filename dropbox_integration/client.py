@@ -45,6 +45,21 @@ def sandbox_ca_certs() -> str | None:
     return None
 
 
+def trust_sandbox_ca(session):
+    """Make a requests session trust the sandbox's CA, and only it, when the app uses the sandbox.
+
+    requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the environment override a
+    session's own `verify` (psf/requests#3829), and CI machines set them: the SDK's
+    `ca_certs` would then be ignored. The sandbox is local, so the session needs nothing from
+    the environment (no proxies either). Against real Dropbox the environment is honoured.
+    """
+    ca_certs = sandbox_ca_certs()
+    if ca_certs:
+        session.verify = ca_certs
+        session.trust_env = False
+    return session
+
+
 def http_session():
     """The process's pooled HTTPS session, shared by every client (requests' pool is thread-safe)."""
     pid = os.getpid()
@@ -53,9 +68,11 @@ def http_session():
         with _session_lock:
             session = _sessions.get(pid)
             if session is None:
-                session = dropbox.create_session(
-                    max_connections=getattr(settings, "DROPBOX_MAX_CONNECTIONS", 32),
-                    ca_certs=sandbox_ca_certs(),
+                session = trust_sandbox_ca(
+                    dropbox.create_session(
+                        max_connections=getattr(settings, "DROPBOX_MAX_CONNECTIONS", 32),
+                        ca_certs=sandbox_ca_certs(),
+                    )
                 )
                 _sessions.clear()
                 _sessions[pid] = session

@@ -27,7 +27,7 @@ from dropbox.oauth import (
     ProviderException,
 )
 
-from dropbox_integration.client import sandbox_ca_certs
+from dropbox_integration.client import sandbox_ca_certs, trust_sandbox_ca
 from dropbox_integration.errors import DropboxConnectFailed
 
 # What the app does in the customer's team: read the team and its licences, add members and
@@ -86,14 +86,20 @@ def _flow_options() -> dict:
     }
 
 
-def web_flow_start(*, session, engagement_pk: int) -> str:
-    """Start the redirect flow for an engagement; returns the Dropbox URL to send the user to."""
+def _web_flow(session) -> DropboxOAuth2Flow:
     flow = DropboxOAuth2Flow(
         redirect_uri=redirect_uri(),
         session=session,
         csrf_token_session_key=SESSION_CSRF_KEY,
         **_flow_options(),
     )
+    trust_sandbox_ca(flow.requests_session)
+    return flow
+
+
+def web_flow_start(*, session, engagement_pk: int) -> str:
+    """Start the redirect flow for an engagement; returns the Dropbox URL to send the user to."""
+    flow = _web_flow(session)
     url = flow.start()
     session[SESSION_FLOW_KEY] = {"engagement": engagement_pk, "verifier": flow.code_verifier}
     return url
@@ -112,12 +118,7 @@ def web_flow_finish(*, session, query_params: dict) -> AuthorizedToken:
     Raises DropboxConnectFailed with a sentence for every way this can go wrong.
     """
     state = session.pop(SESSION_FLOW_KEY, None) or {}
-    flow = DropboxOAuth2Flow(
-        redirect_uri=redirect_uri(),
-        session=session,
-        csrf_token_session_key=SESSION_CSRF_KEY,
-        **_flow_options(),
-    )
+    flow = _web_flow(session)
     # The flow object made a new PKCE pair; the token endpoint wants the one sent with start().
     flow.code_verifier = state.get("verifier")
     if not flow.code_verifier:
@@ -153,7 +154,9 @@ def web_flow_finish(*, session, query_params: dict) -> AuthorizedToken:
 
 def no_redirect_flow() -> DropboxOAuth2FlowNoRedirect:
     """For the terminal: `.start()` gives the URL to open, `finish_no_redirect(flow, code)` the token."""
-    return DropboxOAuth2FlowNoRedirect(**_flow_options())
+    flow = DropboxOAuth2FlowNoRedirect(**_flow_options())
+    trust_sandbox_ca(flow.requests_session)
+    return flow
 
 
 def no_redirect_flow_finish(flow: DropboxOAuth2FlowNoRedirect, code: str) -> AuthorizedToken:
