@@ -57,5 +57,12 @@ def handler_for(route):
 
 def load_handlers() -> None:
     """Import the modules whose @handles decorators fill the registry."""
-    for module in ("routes_users", "routes_team", "routes_files", "routes_upload", "routes_sharing"):
+    for module in (
+        "routes_users",
+        "routes_team",
+        "routes_team_folders",
+        "routes_files",
+        "routes_upload",
+        "routes_sharing",
+    ):
         importlib.import_module(f"{__package__}.{module}")
