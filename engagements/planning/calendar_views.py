@@ -54,7 +54,12 @@ def consultant_calendar(request):
     weeks = []
     for week in range(WEEKS_SHOWN):
         monday = start + timedelta(days=7 * week)
-        days = [monday + timedelta(days=offset) for offset in range(5)]
+        # Weekends show only when something was booked on them (with an override).
+        days = [
+            day
+            for day in (monday + timedelta(days=offset) for offset in range(7))
+            if day.weekday() < 5 or day in by_day
+        ]
         weeks.append(
             {
                 "monday": monday,
