@@ -1,16 +1,12 @@
 import pytest
 from django.core.cache import cache
 
-from tests.dropbox_integration.sandbox_control import reset_faults
-
 
 @pytest.fixture
 def faults(dropbox_sandbox):
-    """Set sandbox faults in a test; they are cleared afterwards whatever happens."""
-    from tests.dropbox_integration.sandbox_control import set_faults
-
-    yield set_faults
-    reset_faults()
+    """faults(rate_limit=0.2, ...) sets sandbox faults now; they are cleared after the test."""
+    yield dropbox_sandbox.set_faults
+    dropbox_sandbox.reset_faults()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from dropbox_integration.client import files_client, team_client
 from dropbox_integration.errors import DropboxNotConnected
 from dropbox_integration.models import DropboxConnection
 from dropbox_integration.retry import with_retries
-from tests.dropbox_integration.sandbox_control import expected_content_hash, sandbox_admin
+from tests.dropbox_integration.sandbox_control import expected_content_hash
 
 
 def test_team_client_reads_the_team(connected_engagement):
@@ -41,10 +41,10 @@ def test_upload_then_list_through_the_files_client(connected_engagement):
     assert [(entry.name, entry.size) for entry in listing.entries] == [("Rapport.txt", len(content))]
 
 
-def test_expired_access_tokens_are_refreshed_by_the_client(connected_engagement):
+def test_expired_access_tokens_are_refreshed_by_the_client(connected_engagement, dropbox_sandbox):
     client = team_client(connected_engagement)
     with_retries(client.team_get_info)
-    sandbox_admin("tokens/expire", {})
+    dropbox_sandbox.expire_access_tokens()
     assert with_retries(client.team_get_info).name == "Åkesson Bygg AB"
 
 

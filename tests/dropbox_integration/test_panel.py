@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dropbox_integration.models import DropboxConnection
-from tests.dropbox_integration.sandbox_control import sandbox_admin
 from tests.factories import make_engagement
 
 
@@ -66,7 +65,7 @@ def test_an_unreachable_dropbox_gives_an_error_line_not_an_error_page(
 
 
 def test_the_panel_costs_one_query_and_no_dropbox_call_once_cached(
-    connected_engagement, coordinator, client_for, django_assert_max_num_queries
+    connected_engagement, coordinator, client_for, django_assert_max_num_queries, dropbox_sandbox
 ):
     client = client_for(coordinator)
     unconnected = make_engagement(seller=connected_engagement.seller, coordinator=coordinator)
@@ -74,9 +73,9 @@ def test_the_panel_costs_one_query_and_no_dropbox_call_once_cached(
     _page(client, connected_engagement)  # the team figures are now cached
     with CaptureQueriesContext(connection) as unconnected_page:
         _page(client, unconnected)
-    sandbox_admin("calls/reset", {})
+    dropbox_sandbox.reset_call_counts()
 
     with django_assert_max_num_queries(len(unconnected_page) + 1):
         _page(client, connected_engagement)
 
-    assert "team/get_info" not in sandbox_admin("calls")
+    assert "team/get_info" not in dropbox_sandbox.call_counts()

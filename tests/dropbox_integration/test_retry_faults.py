@@ -44,11 +44,9 @@ def test_thirty_uploads_land_once_each_despite_rate_limits_and_server_errors(
     client = files_client(connected_engagement)
     folder = f"/Kunder-{uuid.uuid4().hex[:8]}"
     contents = {f"Offert {n:02d}.txt": f"Offert nummer {n}\n".encode() * (n + 1) for n in range(UPLOADS)}
-    faults(rate_limit=0.2, server_error=0.05, retry_after=1)
+    with faults(rate_limit=0.2, server_error=0.05, retry_after=1):
+        _upload_all(client, folder, contents)
 
-    _upload_all(client, folder, contents)
-
-    faults(reset=True)
     assert _listed(client, folder) == {name: expected_content_hash(data) for name, data in contents.items()}
 
 
@@ -56,11 +54,9 @@ def test_uploads_survive_dropped_connections_and_write_contention(connected_enga
     client = files_client(connected_engagement)
     folder = f"/Arkiv-{uuid.uuid4().hex[:8]}"
     contents = {f"Faktura {n:02d}.pdf": bytes([n]) * 5000 for n in range(UPLOADS)}
-    faults(drop=0.1, write_contention=0.1)
+    with faults(drop=0.1, write_contention=0.1):
+        _upload_all(client, folder, contents)
 
-    _upload_all(client, folder, contents)
-
-    faults(reset=True)
     assert _listed(client, folder) == {name: expected_content_hash(data) for name, data in contents.items()}
 
 
