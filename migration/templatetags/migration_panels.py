@@ -1,24 +1,41 @@
-"""Panels this app contributes to the engagement page and the customer status page.
+"""Panels this app contributes to the engagement page and the customer status page, and filters
+its templates share.
 
-Placeholders until the app's phase is built: each renders nothing.
+B2's progress section goes into these same tags (context keys beside the scan's).
 """
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from migration.models import ScanException, ScanRun
+from migration.selectors import latest_discovery_scan, migration_source_of
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("migration/panel.html", takes_context=True)
 def migration_panel(context, engagement):
-    return ""
+    """Scan summary and the way to the migration page: three queries however big the share."""
+    return {
+        "engagement": engagement,
+        "source": migration_source_of(engagement),
+        "discovery": latest_discovery_scan(engagement),
+        "running": ScanRun.objects.filter(engagement=engagement, status=ScanRun.Status.RUNNING).exists(),
+    }
 
 
-@register.inclusion_tag("migration/_status_progress.html", takes_context=True)
+@register.inclusion_tag("migration/status_panel.html", takes_context=True)
 def migration_status_panel(context, engagement):
-    """The customer's simpler progress bar (polls migration:status_progress)."""
+    """What the customer sees: how much we found on their server, and the simpler progress bar
+    (migration/_status_progress.html, polling migration:status_progress)."""
     from migration.progress_views import progress_context
 
-    return {**progress_context(engagement), "request": context.get("request")}
+    return {
+        **progress_context(engagement),
+        "request": context.get("request"),
+        "discovery": latest_discovery_scan(engagement),
+    }
 
 
 @register.inclusion_tag("migration/_progress.html", takes_context=True)
@@ -27,3 +44,30 @@ def migration_progress(context, engagement):
     from migration.progress_views import progress_context
 
     return {**progress_context(engagement), "request": context.get("request")}
+
+
+@register.filter
+def duration(seconds) -> str:
+    """12 600 -> "3 h 30 min"; under a minute reads "under a minute"."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return "–"
+    if seconds < 60:
+        return _("under a minute")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(_("%(n)d h") % {"n": hours})
+    if minutes and not days:
+        parts.append(_("%(n)d min") % {"n": minutes})
+    return " ".join(parts)
+
+
+@register.filter
+def exception_label(code: str) -> str:
+    return str(dict(ScanException.Code.choices).get(code, code))
