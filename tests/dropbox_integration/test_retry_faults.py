@@ -39,15 +39,17 @@ def _listed(client, folder: str) -> dict[str, str]:
 
 
 def test_thirty_uploads_land_once_each_despite_rate_limits_and_server_errors(
-    connected_engagement, faults, fast_retries
+    connected_engagement, faults, fast_retries, dropbox_sandbox
 ):
     client = files_client(connected_engagement)
+    dropbox_sandbox.reset_call_counts()
     folder = f"/Kunder-{uuid.uuid4().hex[:8]}"
     contents = {f"Offert {n:02d}.txt": f"Offert nummer {n}\n".encode() * (n + 1) for n in range(UPLOADS)}
     with faults(rate_limit=0.2, server_error=0.05, retry_after=1):
         _upload_all(client, folder, contents)
 
     assert _listed(client, folder) == {name: expected_content_hash(data) for name, data in contents.items()}
+    assert dropbox_sandbox.call_counts()["files/upload"] > UPLOADS  # faults were met, and retried
 
 
 def test_uploads_survive_dropped_connections_and_write_contention(connected_engagement, faults, fast_retries):
