@@ -1,0 +1,2 @@
+"""The actions of `manage.py migration`, one module each, each with
+`run(*, engagement, options, out, err) -> int` returning the exit code."""
