@@ -107,14 +107,15 @@ def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
     )
     items = _items(batch, entries)
     caller = caller_for(batch.job.engagement)
+
+    def keep_claim(*_offset) -> None:
+        """A heartbeat after each call Dropbox answered: a live batch's claim never goes stale."""
+        MigrationBatch.objects.filter(pk=batch_id, attempts=attempt).update(claimed_at=timezone.now())
+
     if batch.kind == MigrationBatch.Kind.LARGE:
-
-        def keep_claim(offset: int) -> None:
-            MigrationBatch.objects.filter(pk=batch_id, attempts=attempt).update(claimed_at=timezone.now())
-
         outcomes = [upload_large_file(caller, item, on_chunk=keep_claim) for item in items]
     else:
-        outcomes = upload_small_files(caller, items) if items else []
+        outcomes = upload_small_files(caller, items, heartbeat=keep_claim) if items else []
     return _record(batch_id=batch_id, attempt=attempt, entries=entries, outcomes=outcomes)
 
 

@@ -171,24 +171,34 @@ def _create_batch(job: MigrationJob, kind: str, rows: list[tuple[int, int]], can
 
 
 def batches_reclaim(*, job: MigrationJob) -> list[int]:
-    """Hand back batches whose worker died mid-way (stale claim) or whose task message was
-    lost with a killed worker; returns their ids, to enqueue again.
+    """Hand back batches whose worker died mid-way; returns their ids, to enqueue again.
 
-    Each handed-back batch is stamped `claimed_by="requeued"` with the time, so the next
-    sweep does not enqueue it again until that stamp is stale too.
+    1. A running batch whose claim is stale: its worker stopped sending heartbeats.
+    2. Pending batches, but only when the whole job has made no progress for the stale period
+       and no batch holds a fresh claim: then no worker is taking them, and their task messages
+       went down with a killed worker (a pending batch merely waiting in a long queue is left
+       alone, or every sweep would enqueue it again).
+    A handed-back batch is stamped `claimed_by="requeued"` with the time, so the next sweep does
+    not enqueue it again until that stamp is stale too.
     """
     now = timezone.now()
     stale = now - batch_stale_after()
     with transaction.atomic():
+        batches = job.batches.select_for_update()
         reclaim = list(
-            job.batches.select_for_update()
-            .filter(
-                Q(status=MigrationBatch.Status.RUNNING, claimed_at__lt=stale)
-                | Q(status=MigrationBatch.Status.PENDING, claimed_at__isnull=True, job__started_at__lt=stale)
-                | Q(status=MigrationBatch.Status.PENDING, claimed_at__lt=stale)
+            batches.filter(status=MigrationBatch.Status.RUNNING, claimed_at__lt=stale).values_list(
+                "pk", flat=True
             )
-            .values_list("pk", flat=True)
         )
+        idle = (job.last_progress_at or job.started_at or now) < stale and not batches.filter(
+            status=MigrationBatch.Status.RUNNING, claimed_at__gte=stale
+        ).exists()
+        if idle:
+            reclaim += list(
+                batches.filter(status=MigrationBatch.Status.PENDING)
+                .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+                .values_list("pk", flat=True)
+            )
         if reclaim:
             MigrationBatch.objects.filter(pk__in=reclaim).update(
                 status=MigrationBatch.Status.PENDING, claimed_by="requeued", claimed_at=now

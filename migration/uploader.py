@@ -161,7 +161,9 @@ def _is_retryable_finish_error(error: dbx_files.UploadSessionFinishError) -> boo
     return not error.is_properties_error() and not error.is_payload_too_large()
 
 
-def upload_small_files(caller: DropboxCaller, items: list[UploadItem]) -> list[UploadOutcome]:
+def upload_small_files(
+    caller: DropboxCaller, items: list[UploadItem], *, heartbeat: Callable[[], None] | None = None
+) -> list[UploadOutcome]:
     """Upload up to 1,000 small files in five calls: start_batch, append_batch (three), finish_batch_v2.
 
     1. Read and hash every file; changed or unreadable ones leave the batch with their outcome.
@@ -185,7 +187,7 @@ def upload_small_files(caller: DropboxCaller, items: list[UploadItem]) -> list[U
                 ready.append(read)
         if not ready:
             break
-        pending = _upload_ready_batch(caller, ready, tally, attempt=attempt)
+        pending = _upload_ready_batch(caller, ready, tally, heartbeat=heartbeat or (lambda: None))
         del ready
         if not pending:
             break
@@ -199,11 +201,12 @@ def upload_small_files(caller: DropboxCaller, items: list[UploadItem]) -> list[U
 
 
 def _upload_ready_batch(
-    caller: DropboxCaller, ready: list[_ReadFile], tally: _Tally, *, attempt: int
+    caller: DropboxCaller, ready: list[_ReadFile], tally: _Tally, *, heartbeat: Callable[[], None]
 ) -> list[UploadItem]:
     """One round of start_batch/append_batch/finish_batch_v2; returns the items to try again."""
     retry: list[UploadItem] = []
     session_ids = caller.write("files_upload_session_start_batch", len(ready)).session_ids
+    heartbeat()
     append_results = []
     per_call = _appends_per_call(session_ids)
     for start in range(0, len(ready), per_call):
@@ -219,6 +222,7 @@ def _upload_ready_batch(
         body = b"".join(read.data for read in part)
         append_results.extend(caller.write("files_upload_session_append_batch", body, entries).entries)
         del body
+        heartbeat()
     finish_entries = []
     committing: list[_ReadFile] = []
     for session_id, read, result in zip(session_ids, ready, append_results, strict=True):
@@ -238,6 +242,7 @@ def _upload_ready_batch(
     if not finish_entries:
         return retry
     finished = caller.commit("files_upload_session_finish_batch_v2", finish_entries)
+    heartbeat()
     for read, result in zip(committing, finished.entries, strict=True):
         if result.is_success():
             metadata = result.get_success()
