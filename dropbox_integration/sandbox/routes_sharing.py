@@ -4,7 +4,7 @@ Members are stored as principals: a team member id ("dbmid:..."), a group id ("g
 invited e-mail address outside the team ("email:someone@example.com").
 """
 
-from dropbox import async_, sharing, team_common
+from dropbox import async_, sharing, team_common, users
 
 from . import accounts, jobs, paths, tree
 from .routes_team_folders import mount_namespace
@@ -63,7 +63,7 @@ def shared_folder_metadata(call, namespace) -> sharing.SharedFolderMetadata:
         path_display=path_display,
         access_inheritance=sharing.AccessInheritance.inherit,
         folder_id=mount["id"] if mount is not None else None,
-        owner_team=team_common.Team(id=call.team["id"], name=call.team["name"]),
+        owner_team=users.Team(id=call.team["id"], name=call.team["name"]),
     )
 
 

@@ -58,7 +58,10 @@ def member_profile(store, member) -> team.TeamMemberProfile:
         row[0]
         for row in store.db.execute("SELECT group_id FROM group_members WHERE member_id = ?", (member["id"],))
     ]
-    status = team.TeamMemberStatus.active if member["status"] == "active" else team.TeamMemberStatus.removed
+    if member["status"] == "active":
+        status = team.TeamMemberStatus.active
+    else:
+        status = team.TeamMemberStatus.removed(team.RemovedStatus(is_recoverable=True, is_disconnected=False))
     joined = from_text(member["joined_on"])
     return team.TeamMemberProfile(
         team_member_id=member["id"],
