@@ -1,0 +1,36 @@
+"""What the bulk, delta and verify actions share: run or follow a job, print its summary."""
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from migration.bulk import job_problems, job_summary
+from migration.cli.common import number
+from migration.models import MigrationJob
+from migration.runner import job_follow, job_run_here
+
+
+def run_or_follow(*, job: MigrationJob, options: dict, out) -> MigrationJob:
+    """`--here`: run the batches in this process; else hand them to the workers and follow."""
+    if options.get("here"):
+        out.write(_("Running job %(job)s in this process …") % {"job": job.pk})
+        return job_run_here(job_id=job.pk, out=out.write)
+    out.write(_("Job %(job)s handed to the workers; following its progress …") % {"job": job.pk})
+    return job_follow(job_id=job.pk, out=out.write)
+
+
+def print_job_summary(*, job: MigrationJob, out, err) -> int:
+    """The summary lines; returns 1 with sentences on stderr when something needs attention."""
+    summary = job_summary(job)
+    out.write(
+        _("Uploaded %(done)s of %(total)s files, %(bytes)s of %(bytes_total)s.")
+        % {
+            "done": number(summary["files_done"]),
+            "total": number(summary["files_total"]),
+            "bytes": filesizeformat(summary["bytes_done"]),
+            "bytes_total": filesizeformat(summary["bytes_total"]),
+        }
+    )
+    problems = job_problems(job)
+    for problem in problems:
+        err.write(problem)
+    return 1 if problems else 0
