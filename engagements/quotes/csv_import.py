@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from engagements.quotes.models import ComputerLiteracy, CustomerUser
@@ -108,7 +109,7 @@ def _check_row(number: int, values: dict, *, seen: set[str], existing_emails: se
         person.full_clean(exclude=["engagement", "computer_literacy"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            label = CustomerUser._meta.get_field(name).verbose_name if name != "__all__" else ""
+            label = capfirst(CustomerUser._meta.get_field(name).verbose_name) if name != "__all__" else ""
             row.errors.extend(f"{label}: {message}" if label else message for message in messages)
     email = values.get("email", "").lower()
     if email and email in seen:

@@ -142,7 +142,10 @@ class Unit(models.TextChoices):
 NOT_NEGATIVE_PRICE = MinValueValidator(ZERO, message=_("A price cannot be negative."))
 NOT_NEGATIVE_QUANTITY = MinValueValidator(ZERO, message=_("A quantity cannot be negative."))
 DISCOUNT_NOT_NEGATIVE = MinValueValidator(ZERO, message=_("A discount cannot be negative."))
-DISCOUNT_AT_MOST_100 = MaxValueValidator(HUNDRED, message=_("A discount cannot be more than 100 %."))
+# The validator interpolates its message, so the per cent sign is doubled.
+DISCOUNT_AT_MOST_100 = MaxValueValidator(
+    HUNDRED, message=_("A discount cannot be more than %(limit_value)s %%.")
+)
 
 
 def _money_field(verbose_name, **kwargs):

@@ -6,6 +6,7 @@ fontconfig (DejaVu, Debian's fonts-dejavu). The stylesheet is parsed once per pr
 the font configuration is shared between renders, so a render does only the layout.
 """
 
+import logging
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,9 @@ from engagements.quotes.selectors import (
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "quotes" / "quote-pdf.css"
 LOGO = Path(settings.BASE_DIR) / "static" / "quotes" / "letterhead-logo.svg"
+
+# WeasyPrint logs every step of every render at INFO; that is noise in our logs, and costs time.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 COMPANY_DEFAULTS = {
     "name": "Macforum AB",

@@ -165,6 +165,8 @@ def _copy_answer(source: Quote, target: Quote) -> None:
     for name in ("status", "sent_at", "answered_at", "answered_by_name", "decline_reason", "language"):
         setattr(target, name, getattr(source, name))
     target._loaded_status = source.status
+    if "engagement" in target._state.fields_cache:
+        target.engagement.phase = source.engagement.phase
 
 
 @transaction.atomic
