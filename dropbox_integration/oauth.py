@@ -11,7 +11,7 @@ user's session between the redirect to Dropbox and the callback.
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -200,17 +200,20 @@ def _unreachable() -> DropboxConnectFailed:
     )
 
 
-def sandbox_approve(authorize_url: str) -> dict[str, str]:
+def sandbox_approve(authorize_url: str, *, team_name: str | None = None) -> dict[str, str]:
     """Do what the admin's browser does at the sandbox's authorize page, which approves at once.
 
     Returns the parameters Dropbox hands back: for the redirect flow the query of the redirect
     (`code`, `state`, or `error`), for the no-redirect flow the `code` the page shows.
-    Only for the sandbox: real Dropbox needs a person to sign in and approve.
+    Only for the sandbox: real Dropbox needs a person to sign in and approve. The sandbox founds
+    a new team per approval, named `team_name` when given (a sandbox-only parameter).
     """
     if not settings.DROPBOX_SANDBOX_URL:
         raise DropboxConnectFailed(
             _("Only the Dropbox sandbox approves by itself; open the URL in a browser.")
         )
+    if team_name:
+        authorize_url += "&" + urlencode({"sandbox_team_name": team_name})
     try:
         response = requests.get(
             authorize_url, verify=sandbox_ca_certs() or True, allow_redirects=False, timeout=30

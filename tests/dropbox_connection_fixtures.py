@@ -5,8 +5,6 @@ real OAuth2 code flow with PKCE (the same code the "Connect Dropbox" button runs
 real service. Every connection gets its own team, so tests never see each other's files.
 """
 
-from urllib.parse import urlencode
-
 import pytest
 
 from dropbox_integration import oauth
@@ -20,9 +18,8 @@ def connect_through_sandbox(engagement, *, user=None, team_name: str | None = No
     """Run the web flow against the sandbox as a browser would and store the connection."""
     session: dict = {}
     authorize_url = oauth.web_flow_start(session=session, engagement_pk=engagement.pk)
-    # Sandbox-only parameter: the new team carries the customer's name, as it would in real life.
-    authorize_url += "&" + urlencode({"sandbox_team_name": team_name or engagement.customer.name})
-    callback_params = oauth.sandbox_approve(authorize_url)
+    # The new sandbox team carries the customer's name, as the real one would.
+    callback_params = oauth.sandbox_approve(authorize_url, team_name=team_name or engagement.customer.name)
     token = oauth.web_flow_finish(session=session, query_params=callback_params)
     return dropbox_connection_create(
         engagement=engagement, user=user, refresh_token=token.refresh_token, scopes=token.scopes

@@ -11,6 +11,7 @@ def test_connects_an_engagement_from_the_terminal(dropbox_sandbox, engagement, c
     call_command("dropbox_connect", engagement.reference)
     connection = DropboxConnection.objects.get(engagement=engagement)
     assert connection.connected_by is None
+    assert connection.team_name == engagement.customer.name
     assert connection.admin_member_id and connection.root_namespace_id
     assert f"{engagement.reference} is connected to the Dropbox team “{connection.team_name}”" in (
         capsys.readouterr().out

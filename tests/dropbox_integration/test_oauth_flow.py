@@ -35,7 +35,7 @@ def test_a_coordinator_connects_through_dropbox_and_sees_the_team(
     assert query["redirect_uri"] == [oauth.redirect_uri()]
     assert "team_info.read" in query["scope"][0].split()
 
-    callback = oauth.sandbox_approve(authorize_url + "&sandbox_team_name=Åkesson+Bygg")  # the admin approves
+    callback = oauth.sandbox_approve(authorize_url, team_name="Åkesson Bygg")  # the admin approves
     response = client.get(reverse("dropbox_integration:oauth_callback"), callback, follow=True)
 
     assert response.redirect_chain[-1][0] == engagement.get_absolute_url()

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             if code is None and settings.DROPBOX_SANDBOX_URL:
                 self.stdout.write(f"Approving in the Dropbox sandbox at {settings.DROPBOX_SANDBOX_URL} ...")
-                code = oauth.sandbox_approve(authorize_url).get("code")
+                code = oauth.sandbox_approve(authorize_url, team_name=engagement.customer.name).get("code")
                 if not code:
                     raise CommandError("The Dropbox sandbox gave no authorization code.")
             elif code is None:
