@@ -18,8 +18,8 @@ def test_a_sent_version_is_frozen_and_editing_makes_version_two(sent, sales):
     sent.refresh_from_db()
     assert (sent.version, sent.status) == (1, Quote.Status.SUPERSEDED)
     assert (draft.version, draft.status) == (2, Quote.Status.DRAFT)
-    assert [(l.description, l.quantity) for l in draft.lines.all()] == [
-        (l.description, l.quantity) for l in sent.lines.all()
+    assert [(row.description, row.quantity) for row in draft.lines.all()] == [
+        (row.description, row.quantity) for row in sent.lines.all()
     ]
     assert sent.lines.get(pk=line.pk).quantity == line.quantity
     assert draft.pdf_filename == f"Offert-{sent.engagement.reference}-v2.pdf"
