@@ -12,7 +12,7 @@ from engagements.planning.errors import SprintRefused
 from engagements.planning.models import SprintStatus
 from engagements.planning.reports import weekly_report_draft, weekly_report_send, weekly_report_update
 from engagements.planning.services import sprint_set_status, sprints_lay_out_template, status_update_post
-from engagements.planning.workdays import monday_of
+from engagements.planning.workdays import monday_of, next_working_day
 
 DEMO_TEMPLATES = ("pre_study", "bulk_migration")
 
@@ -58,9 +58,10 @@ def plan_sprints_and_report(engagement) -> None:
         user=engagement.seller,
         body="Tack för ett bra uppstartsmöte! Vi har bokat in datumen nedan; hör av er om något inte passar.",
     )
-    report, _created = weekly_report_draft(
-        engagement=engagement, week_start=monday_of(today) - timedelta(days=7)
-    )
+    # Report on the plan's first week when it has passed, so the demo report has sprints in it.
+    last_week = monday_of(today) - timedelta(days=7)
+    week_start = min(monday_of(next_working_day(start)), last_week)
+    report, _created = weekly_report_draft(engagement=engagement, week_start=week_start)
     weekly_report_update(
         report=report,
         user=coordinator,

@@ -26,6 +26,16 @@ SLOT_HALVES: dict[str, frozenset[str]] = {
 }
 
 
+def slot_order() -> models.Case:
+    """Morning, then full day, then afternoon: the order of a day (the values sort otherwise)."""
+    return models.Case(
+        models.When(slot=Slot.MORNING, then=0),
+        models.When(slot=Slot.FULL_DAY, then=1),
+        default=2,
+        output_field=models.IntegerField(),
+    )
+
+
 class SprintStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DONE = "done", _("Done")
@@ -54,7 +64,7 @@ class Sprint(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["date", "slot", "pk"]
+        ordering = ["date", "pk"]
         verbose_name = _("sprint")
         verbose_name_plural = _("sprints")
         constraints = [

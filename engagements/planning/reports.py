@@ -16,7 +16,7 @@ from engagements.models import Engagement
 from engagements.phases import Phase
 from engagements.planning.emails import weekly_report_email_send
 from engagements.planning.errors import PlanningError, ReportNotReviewed
-from engagements.planning.models import ReportStatus, Sprint, SprintStatus, WeeklyReport
+from engagements.planning.models import ReportStatus, Sprint, SprintStatus, WeeklyReport, slot_order
 from engagements.planning.report_sections import report_sections_for
 from engagements.planning.workdays import monday_of
 from engagements.services import audit_log
@@ -66,7 +66,7 @@ def _draft_texts(engagement: Engagement, week_start: date) -> dict:
     sprints = list(
         Sprint.objects.filter(engagement=engagement, date__range=(week_start, week_end + timedelta(days=7)))
         .select_related("consultant")
-        .order_by("date", "slot")
+        .order_by("date", slot_order(), "pk")
     )
     this_week = [s for s in sprints if s.date <= week_end]
     next_week = [s for s in sprints if s.date > week_end and s.status != SprintStatus.MOVED]

@@ -11,6 +11,7 @@ from engagements.planning.models import (
     SprintStatus,
     StatusUpdate,
     WeeklyReport,
+    slot_order,
 )
 from engagements.planning.workdays import monday_of
 
@@ -19,7 +20,7 @@ def sprints_of_engagement(engagement) -> QuerySet[Sprint]:
     return (
         Sprint.objects.filter(engagement=engagement)
         .select_related("consultant")
-        .order_by("date", "slot", "pk")
+        .order_by("date", slot_order(), "pk")
     )
 
 
@@ -27,7 +28,7 @@ def sprints_of_consultant(*, consultant, start: date, end: date) -> QuerySet[Spr
     return (
         Sprint.objects.filter(consultant=consultant, date__range=(start, end))
         .select_related("engagement__customer")
-        .order_by("date", "slot", "pk")
+        .order_by("date", slot_order(), "pk")
     )
 
 
