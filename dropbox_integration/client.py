@@ -123,8 +123,12 @@ def _clients(engagement: Engagement) -> _CachedClients:
 
 def _clients_for_connection(connection: DropboxConnection) -> _CachedClients:
     engagement_pk = connection.engagement_id
-    cache: dict[int, _CachedClients] = getattr(_thread_clients, "by_engagement", None) or {}
-    _thread_clients.by_engagement = cache
+    # A forked worker inherits the parent's thread-locals; its clients must not share the
+    # parent's sockets, so the cache belongs to one process.
+    if getattr(_thread_clients, "pid", None) != os.getpid():
+        _thread_clients.pid = os.getpid()
+        _thread_clients.by_engagement = {}
+    cache: dict[int, _CachedClients] = _thread_clients.by_engagement
     cached = cache.get(engagement_pk)
     if (
         cached is not None
