@@ -194,6 +194,9 @@ def sprint_change_status(request, sprint_pk: int):
         raise PermissionDenied
     else:
         sprint_set_status(sprint=sprint, user=request.user, status=form.cleaned_data["status"])
+        if request.htmx and request.htmx.target == "sprints":
+            # The table swaps in place; the new status is the confirmation.
+            return _render_plan(request, sprint.engagement)
         messages.success(
             request,
             _("Sprint “%(goal)s”: %(status)s.")

@@ -195,3 +195,14 @@ def test_customer_ics(planned, sprint, customer_contact, other_customer_contact,
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert b"Kick-off" in response.content
+
+
+def test_marking_done_with_htmx_swaps_the_sprint_table(sprint, consultant, client_for):
+    url = reverse("planning:sprint_status", args=[sprint.pk])
+    response = client_for(consultant).post(
+        url, {"status": "done"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="sprints"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card" id="sprints">')
+    assert "<html" not in body
