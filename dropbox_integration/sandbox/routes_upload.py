@@ -89,16 +89,21 @@ def _append(call, cursor, *, length: int, close: bool, source) -> None:
     ).fetchone()
     if session is None or session["finished"]:
         raise SessionProblem("not_found")
-    if session["closed"]:
-        raise SessionProblem("closed")
     if cursor.offset + length > MAX_SESSION_BYTES:
         raise SessionProblem("too_large")
     if session["concurrent"]:
+        # Pieces arrive in any order; `close` comes with the last piece and fixes the end, after
+        # which only the holes before it may still be filled.
         if cursor.offset % BLOCK_SIZE:
             raise SessionProblem("concurrent_session_invalid_offset")
         if length % BLOCK_SIZE and not close:
             raise SessionProblem("concurrent_session_invalid_data_size")
+        if session["closed"] and (close or cursor.offset + length > session["offset_"]):
+            raise SessionProblem("closed")
         new_offset = max(session["offset_"], cursor.offset + length)
+        close = close or bool(session["closed"])
+    elif session["closed"]:
+        raise SessionProblem("closed")
     else:
         if cursor.offset != session["offset_"]:
             raise SessionProblem("incorrect_offset", session["offset_"])
