@@ -65,7 +65,7 @@ def test_sdk_retries_through_20_percent_rate_limits_and_5_percent_server_errors(
 
     assert sorted(entry.name for entry in listed.entries) == sorted(f"{n}.txt" for n in range(15))
     assert admin.files_download("/Fel/7.txt")[1].content == b"fil 7"
-    assert dropbox_sandbox.call_counts()["files/upload"] >= 25
+    assert dropbox_sandbox.call_counts()["files/upload"] >= 15
 
 
 def test_latency_slows_every_call(dropbox_sandbox, admin):
