@@ -159,14 +159,15 @@ def plan_folder(
     names: list[tuple[bytes, bool]],
     *,
     kept: dict[bytes, str] | None = None,
-    taken: set[str] | None = None,
+    taken: dict[str, bytes | None] | None = None,
 ) -> dict[bytes, NamePlan]:
     """Plan the Dropbox names of one folder's entries.
 
     `names`: (raw name, is_folder) for every entry that may be migrated (symlinks and special
     files are decided by the scan, not here). `kept`: raw name -> target a previous scan gave it;
-    those keep their target when it is still free. `taken`: collision keys already used in the
-    folder by entries not in `names` (e.g. removed files still in Dropbox).
+    those keep their target when it is still free. `taken`: collision key -> raw name (None when
+    unknown) of targets already used in the folder by entries not in `names` (unchanged siblings,
+    removed files still in Dropbox).
 
     1. Apply the skip rules and clean each name.
     2. Give kept names their previous targets.
@@ -174,7 +175,7 @@ def plan_folder(
        numbered name when its key is taken.
     """
     kept = kept or {}
-    used: dict[str, bytes | None] = dict.fromkeys(taken or set())
+    used: dict[str, bytes | None] = dict(taken or {})
     plans: dict[bytes, NamePlan] = {}
     cleaned: dict[bytes, str] = {}
     for raw, is_folder in sorted(names):
@@ -188,6 +189,8 @@ def plan_folder(
         if raw in cleaned and collision_key(target) not in used:
             plans[raw].target = target
             used[collision_key(target)] = raw
+            if collision_key(target) != collision_key(cleaned[raw]):
+                _note_collision(plans[raw], cleaned, used)  # numbered by an earlier scan: say why again
 
     for raw, name in cleaned.items():
         plan = plans[raw]
@@ -211,6 +214,25 @@ def plan_folder(
         plan.target = numbered(name, number, is_folder=plan.is_folder)
         used[collision_key(plan.target)] = raw
     return plans
+
+
+def _collision_code(raw: bytes, other: bytes) -> str:
+    same_text = collision_key(display_name(other)) == collision_key(display_name(raw))
+    twin = same_text and display_name(other).lower() != display_name(raw).lower()
+    return UNICODE_TWIN if twin else CASE_COLLISION
+
+
+def _note_collision(plan: NamePlan, cleaned: dict[bytes, str], used: dict[str, bytes | None]) -> None:
+    key = collision_key(cleaned[plan.raw])
+    for other, name in cleaned.items():
+        if other != plan.raw and collision_key(name) == key:
+            plan.codes.append(_collision_code(plan.raw, other))
+            plan.collides_with = display_name(other)
+            return
+    if key in used and used[key] != plan.raw:
+        other = used[key]
+        plan.codes.append(_collision_code(plan.raw, other) if other is not None else CASE_COLLISION)
+        plan.collides_with = display_name(other) if other is not None else cleaned[plan.raw]
 
 
 def join_target(parent: str, name: str) -> str:

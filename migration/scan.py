@@ -17,6 +17,7 @@ summary counters, and (on a rescan) the rows that changed — never the whole tr
 """
 
 import heapq
+import json
 import os
 import stat
 from collections import Counter
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from migration import naming
+from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
 
 BATCH_SIZE = 2000
@@ -140,6 +142,14 @@ def is_unreadable(absolute: bytes, mode: int) -> bool:
     return not (mode & 0o444) or not os.access(absolute, wanted)
 
 
+def _has_invalid_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _relative(parent: bytes, name: bytes) -> bytes:
     return parent + b"/" + name if parent else name
 
@@ -155,8 +165,9 @@ class ShareScanner:
         self.progress = progress
         self.summary = Summary()
         self.has_manifest = ManifestEntry.objects.filter(engagement_id=self.engagement_id).exists()
-        self.to_create: list[ManifestEntry] = []
-        self.to_update: list[ManifestEntry] = []
+        self.writer = ManifestWriter()
+        self.to_create: list[tuple] = []  # rows for ManifestWriter.insert
+        self.to_update: list[tuple] = []  # rows for ManifestWriter.update
         self.exceptions: list[ScanException] = []
         self.deleted_ids: list[int] = []
         self.vanished: list[Existing] = []  # rows in Dropbox whose source entry is gone
@@ -201,62 +212,106 @@ class ShareScanner:
             return []
         existing = self._existing(parent)
         listing.sort()
-        entries = []  # (name, st, kind, skip_code)
+        subfolders: list[tuple[bytes, str]] = []
+        entries = []  # (name, rel, path, st, kind, skip_code) of entries that need the name rules
         plannable = []
+        unchanged_keys: dict[str, bytes | None] = {}
+        seen_paths = set()
         for name, st in listing:
+            rel = _relative(relative, name)
+            path = naming.display_name(rel)
+            seen_paths.add(path)
             kind = _kind_of(st.st_mode)
+            row = existing.get(path)
+            if row is not None and folder_target is not None and self._unchanged(row, kind, st):
+                # The common case of a rescan: nothing to write, the row keeps its target.
+                self._count_unchanged(row, path)
+                if row.action == ManifestEntry.Action.MIGRATE:
+                    unchanged_keys[naming.collision_key(row.target_path.rsplit("/", 1)[-1])] = name
+                    if kind == ManifestEntry.Kind.FOLDER:
+                        subfolders.append((rel, row.target_path))
+                continue
             skip = None
             if kind == ManifestEntry.Kind.SYMLINK:
                 skip = "symlink"
             elif kind == ManifestEntry.Kind.SPECIAL:
                 skip = "special_file"
-            elif is_unreadable(self.root + b"/" + _relative(relative, name), st.st_mode):
+            elif is_unreadable(self.root + b"/" + rel, st.st_mode):
                 skip = "unreadable"
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
-            entries.append((name, st, kind, skip))
+            entries.append((name, rel, path, st, kind, skip))
 
-        seen_paths = {naming.display_name(_relative(relative, name)) for name, _ in listing}
         gone = [row for path, row in existing.items() if path not in seen_paths]
-        kept = {}
-        for name, _is_folder in plannable:
-            row = existing.get(naming.display_name(_relative(relative, name)))
-            if row and row.action == ManifestEntry.Action.MIGRATE and row.target_path:
-                kept[name] = row.target_path.rsplit("/", 1)[-1]
-        taken = {
-            naming.collision_key(row.target_path.rsplit("/", 1)[-1])
-            for row in gone
-            if row.state in IN_DROPBOX
-        }
-        plans = naming.plan_folder(plannable, kept=kept, taken=taken)
-
-        subfolders = []
-        for name, st, kind, skip in entries:
-            rel = _relative(relative, name)
-            path = naming.display_name(rel)
-            plan = plans.get(name)
-            if plan is not None and plan.skip:
-                skip = plan.skip
-            target = ""
-            codes: list[str] = []
-            if skip is None:
-                mapped = self.source.folder_mapping.get(path) if folder_target is None else None
-                if mapped and kind == ManifestEntry.Kind.FOLDER:
-                    target = "/" + mapped.strip("/")
-                else:
-                    target = naming.join_target(folder_target or self.source.target_root, plan.target)
-                codes = list(plan.codes)
-                if naming.path_too_long(target):
-                    codes.append(naming.PATH_TOO_LONG)
-                if kind == ManifestEntry.Kind.FOLDER:
-                    subfolders.append((rel, target))
-            self._record(
-                rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip, target=target,
-                codes=codes, plan=plan, existing=existing.get(path),
-            )  # fmt: skip
+        if entries:
+            kept = {}
+            for name, _is_folder in plannable:
+                row = existing.get(naming.display_name(_relative(relative, name)))
+                if row and row.action == ManifestEntry.Action.MIGRATE and row.target_path:
+                    kept[name] = row.target_path.rsplit("/", 1)[-1]
+            gone_keys = {
+                naming.collision_key(row.target_path.rsplit("/", 1)[-1])
+                for row in gone
+                if row.state in IN_DROPBOX
+            }
+            taken = {**dict.fromkeys(gone_keys), **unchanged_keys}
+            plans = naming.plan_folder(plannable, kept=kept, taken=taken)
+            for name, rel, path, st, kind, skip in entries:
+                self._plan_entry(
+                    name=name, rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip,
+                    plan=plans.get(name), folder_target=folder_target, existing=existing.get(path),
+                    subfolders=subfolders,
+                )  # fmt: skip
         for row in gone:
             self._vanish(row)
+        subfolders.sort()
         return subfolders
+
+    @staticmethod
+    def _unchanged(row: Existing, kind: str, st: os.stat_result) -> bool:
+        """Same kind and inode, same size and mtime for a file, and no rename to recompute."""
+        if row.kind != kind or row.inode != st.st_ino or row.state == ManifestEntry.State.DELETED_IN_SOURCE:
+            return False
+        if row.action == ManifestEntry.Action.MIGRATE and row.issues:
+            return False  # renamed entries go through the name rules again, for their report line
+        if "unreadable" in row.issues:
+            return False  # it may have been made readable (chmod changes no mtime)
+        if kind == ManifestEntry.Kind.FILE:
+            return row.size == st.st_size and row.mtime_ns == st.st_mtime_ns
+        return True
+
+    def _count_unchanged(self, row: Existing, path: str) -> None:
+        if row.action == ManifestEntry.Action.SKIP:
+            for code in row.issues:
+                self._exception(naming_code=code, path=path, target="", entry_message="")
+        elif row.kind == ManifestEntry.Kind.FILE:
+            self.summary.add_file(path, row.size)
+        elif row.kind == ManifestEntry.Kind.FOLDER:
+            self.summary.folders += 1
+        self._tick()
+
+    def _plan_entry(
+        self, *, name, rel, path, parent, st, kind, skip, plan, folder_target, existing, subfolders
+    ):
+        if plan is not None and plan.skip:
+            skip = plan.skip
+        target = ""
+        codes: list[str] = []
+        if skip is None:
+            mapped = self.source.folder_mapping.get(path) if folder_target is None else None
+            if mapped and kind == ManifestEntry.Kind.FOLDER:
+                target = "/" + mapped.strip("/")
+            else:
+                target = naming.join_target(folder_target or self.source.target_root, plan.target)
+            codes = list(plan.codes)
+            if naming.path_too_long(target):
+                codes.append(naming.PATH_TOO_LONG)
+            if kind == ManifestEntry.Kind.FOLDER:
+                subfolders.append((rel, target))
+        self._record(
+            rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip, target=target,
+            codes=codes, plan=plan, existing=existing,
+        )  # fmt: skip
 
     # -- one entry ------------------------------------------------------------------------------
 
@@ -275,32 +330,28 @@ class ShareScanner:
                 self.summary.add_file(path, size)
             elif kind == ManifestEntry.Kind.FOLDER:
                 self.summary.folders += 1
-        values = {
-            "kind": kind,
-            "size": size,
-            "mtime_ns": st.st_mtime_ns,
-            "inode": st.st_ino,
-            "target_path": target,
-            "target_path_lower": target.lower(),
-            "action": action,
-            "issues": issues,
-        }
         if existing is None:
-            raw = None if rel.decode("utf-8", "ignore").encode("utf-8") == rel else rel
+            raw = rel if _has_invalid_utf8(rel) else None
             self.to_create.append(
-                ManifestEntry(
-                    engagement_id=self.engagement_id,
-                    source_path=path,
-                    source_path_raw=raw,
-                    parent_path=parent,
-                    last_seen_scan=self.scan,
-                    **values,
+                (
+                    self.engagement_id, kind, path, raw, parent, size, st.st_mtime_ns, st.st_ino,
+                    target, target.lower(), action, json.dumps(issues), self.scan.pk,
                 )
-            )
+            )  # fmt: skip
             if self.has_manifest and action == ManifestEntry.Action.MIGRATE:
                 self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
         else:
-            self._update(existing, values, absolute=self.root + b"/" + rel)
+            self._update(
+                existing,
+                {
+                    "kind": kind, "size": size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino,
+                    "target_path": target, "action": action, "issues": issues,
+                },
+                absolute=self.root + b"/" + rel,
+            )  # fmt: skip
+        self._tick()
+
+    def _tick(self) -> None:
         self.seen += 1
         if len(self.to_create) + len(self.to_update) >= BATCH_SIZE:
             self._flush()
@@ -310,29 +361,40 @@ class ShareScanner:
     def _update(self, row: Existing, values: dict, *, absolute: bytes) -> None:
         from migration.reconcile import content_hash_of
 
-        changes = {key: value for key, value in values.items() if getattr(row, key, value) != value}
-        if row.target_path.lower() != values["target_path_lower"]:
-            changes["target_path_lower"] = values["target_path_lower"]
-        if row.state == ManifestEntry.State.DELETED_IN_SOURCE:
-            changes["state"] = ManifestEntry.State.PENDING
-        if not changes:
-            return
-        content_touched = "size" in changes or "mtime_ns" in changes or row.kind != values["kind"]
-        if content_touched and row.state in (ManifestEntry.State.UPLOADED, ManifestEntry.State.VERIFIED):
+        state = row.state
+        if state == ManifestEntry.State.DELETED_IN_SOURCE:
+            state = ManifestEntry.State.PENDING
+        is_file = values["kind"] == ManifestEntry.Kind.FILE
+        content_touched = row.kind != values["kind"] or (
+            is_file and (row.size != values["size"] or row.mtime_ns != values["mtime_ns"])
+        )
+        if content_touched and state in (ManifestEntry.State.UPLOADED, ManifestEntry.State.VERIFIED):
             # Same size, new mtime: only the content hash can tell (a touch, or a save of the same bytes).
             same_content = (
-                "size" not in changes
+                is_file
+                and row.size == values["size"]
                 and row.content_hash
-                and values["kind"] == ManifestEntry.Kind.FILE
                 and content_hash_of(absolute) == row.content_hash
             )
             if not same_content:
-                changes["state"] = ManifestEntry.State.PENDING
-        if "target_path" in changes and row.state in IN_DROPBOX and not row.pending_move_from:
-            changes["pending_move_from"] = row.target_path
-        entry = ManifestEntry(pk=row.pk, last_seen_scan=self.scan, **{**values, **changes})
-        entry._changed_fields = set(changes) | {"last_seen_scan"}
-        self.to_update.append(entry)
+                state = ManifestEntry.State.PENDING
+        pending_move_from = row.pending_move_from
+        if values["target_path"].lower() != row.target_path.lower() and row.state in IN_DROPBOX:
+            if not pending_move_from:
+                pending_move_from = row.target_path
+            elif pending_move_from.lower() == values["target_path"].lower():
+                pending_move_from = ""
+        new = (
+            values["kind"], values["size"], values["mtime_ns"], values["inode"], values["target_path"],
+            values["target_path"].lower(), values["action"], json.dumps(values["issues"]), state,
+            pending_move_from, self.scan.pk, row.pk,
+        )  # fmt: skip
+        old = (
+            row.kind, row.size, row.mtime_ns, row.inode, row.target_path, row.target_path.lower(), row.action,
+            json.dumps(row.issues), row.state, row.pending_move_from,
+        )  # fmt: skip
+        if new[:10] != old:
+            self.to_update.append(new)
 
     def _vanish(self, row: Existing) -> None:
         """The row's entry is gone from its folder: forget it, or keep it for reconcile."""
@@ -376,16 +438,10 @@ class ShareScanner:
             if self.deleted_ids:
                 ManifestEntry.objects.filter(pk__in=self.deleted_ids).delete()
                 self.deleted_ids = []
-            if self.to_update:
-                by_fields: dict[frozenset, list[ManifestEntry]] = {}
-                for entry in self.to_update:
-                    by_fields.setdefault(frozenset(entry._changed_fields), []).append(entry)
-                for fields, entries in by_fields.items():
-                    ManifestEntry.objects.bulk_update(entries, sorted(fields), batch_size=500)
-                self.to_update = []
-            if self.to_create:
-                ManifestEntry.objects.bulk_create(self.to_create, batch_size=BATCH_SIZE)
-                self.to_create = []
+            self.writer.update(self.to_update)
+            self.to_update = []
+            self.writer.insert(self.to_create)
+            self.to_create = []
             if self.exceptions and (final or len(self.exceptions) >= BATCH_SIZE):
                 ScanException.objects.bulk_create(self.exceptions, batch_size=BATCH_SIZE)
                 self.exceptions = []

@@ -74,3 +74,27 @@ def test_the_summary_counts_what_will_be_migrated(nasty, engagement, coordinator
     assert {row[0] for row in scan.summary["by_top_folder"]} >= {"Docs", "Projects", "PROJECTS"}
     assert scan.summary["largest"][0][1] >= scan.summary["largest"][-1][1]
     assert scan.summary["estimated_seconds"] >= 0
+
+
+def test_a_rescan_reports_the_same_exceptions_and_keeps_every_row(nasty, engagement, coordinator):
+    first = _scan(engagement, coordinator)
+    rows = set(
+        ManifestEntry.objects.filter(engagement=engagement).values_list("pk", "source_path", "target_path")
+    )
+    second = _scan(engagement, coordinator)
+
+    def codes(scan):
+        return sorted(
+            ScanException.objects.filter(scan=scan).values_list("source_path", "code", "target_path")
+        )
+
+    assert codes(second) == codes(first)
+    assert (
+        set(
+            ManifestEntry.objects.filter(engagement=engagement).values_list(
+                "pk", "source_path", "target_path"
+            )
+        )
+        == rows
+    )
+    assert second.files == first.files and second.bytes == first.bytes
