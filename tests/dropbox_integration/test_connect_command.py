@@ -1,5 +1,7 @@
 """`manage.py dropbox_connect REF`: the no-redirect flow, which completes by itself against the sandbox."""
 
+import io
+
 import certifi
 import pytest
 from django.core.management import CommandError, call_command
@@ -36,6 +38,11 @@ def test_an_unreachable_sandbox_is_a_sentence(dropbox_sandbox, engagement, setti
     assert not DropboxConnection.objects.exists()
 
 
-def test_a_wrong_code_is_a_sentence(dropbox_sandbox, engagement):
+def test_manual_mode_prints_the_url_and_a_wrong_code_is_a_sentence(
+    dropbox_sandbox, engagement, monkeypatch, capsys
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO("not-a-code\n"))  # what the person types
     with pytest.raises(CommandError, match="did not accept the authorization code"):
-        call_command("dropbox_connect", engagement.reference, code="not-a-code")
+        call_command("dropbox_connect", engagement.reference, "--manual")
+    assert "/oauth2/authorize?" in capsys.readouterr().out
+    assert not DropboxConnection.objects.exists()

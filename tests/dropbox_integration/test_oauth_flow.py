@@ -113,3 +113,17 @@ def test_connecting_a_connected_engagement_is_refused(connected_engagement, coor
     )
     assert response.redirect_chain[-1][0] == connected_engagement.get_absolute_url()
     assert DropboxConnection.objects.filter(engagement=connected_engagement).count() == 1
+
+
+def test_dropbox_failing_after_approval_is_a_message(
+    dropbox_sandbox, engagement, coordinator, client_for, faults, fast_retries
+):
+    fast_retries.DROPBOX_RETRY_ATTEMPTS = 1
+    client = client_for(coordinator)
+    params = oauth.sandbox_approve(_start(client, engagement))
+    with faults(server_error=1.0):  # the token exchange works; the API calls after it fail
+        response = client.get(reverse("dropbox_integration:oauth_callback"), params, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == engagement.get_absolute_url()
+    assert "server error" in response.content.decode()
+    assert not DropboxConnection.objects.exists()

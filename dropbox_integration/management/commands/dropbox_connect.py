@@ -21,9 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("reference", help="the engagement's reference, e.g. MF-2026-0001")
-        parser.add_argument("--code", help="the authorization code, if already at hand (real Dropbox)")
+        parser.add_argument(
+            "--manual",
+            action="store_true",
+            help="print the URL and ask for the code even against the sandbox (as with real Dropbox)",
+        )
 
-    def handle(self, *args, reference: str, code: str | None = None, **options):
+    def handle(self, *args, reference: str, manual: bool = False, **options):
         engagement = Engagement.objects.filter(reference=reference.strip()).select_related("customer").first()
         if engagement is None:
             raise CommandError(f"No engagement has the reference {reference!r}.")
@@ -35,12 +39,13 @@ class Command(BaseCommand):
         flow = oauth.no_redirect_flow()
         authorize_url = flow.start()
         try:
-            if code is None and settings.DROPBOX_SANDBOX_URL:
+            # The code is bound to this run's PKCE verifier, so it is asked for here, not passed in.
+            if settings.DROPBOX_SANDBOX_URL and not manual:
                 self.stdout.write(f"Approving in the Dropbox sandbox at {settings.DROPBOX_SANDBOX_URL} ...")
                 code = oauth.sandbox_approve(authorize_url, team_name=engagement.customer.name).get("code")
                 if not code:
                     raise CommandError("The Dropbox sandbox gave no authorization code.")
-            elif code is None:
+            else:
                 self.stdout.write("1. A team admin of the customer's Dropbox opens this URL and approves:")
                 self.stdout.write(f"   {authorize_url}")
                 code = input("2. Paste the code Dropbox shows: ").strip()
