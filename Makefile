@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## Run the app: SQLite under var/, demo data, web + Celery worker + beat. Ctrl-C stops all.
+# The embedded run talks to the local Dropbox sandbox (Procfile `sandbox:`); its CA is written
+# before honcho starts so the web and worker processes can trust it from their first request.
+# Real Dropbox instead: `make run DROPBOX_SANDBOX_URL= DROPBOX_APP_KEY=... DROPBOX_APP_SECRET=...`.
+run: export DROPBOX_SANDBOX_URL ?= https://127.0.0.1:8765
+run: export DROPBOX_SANDBOX_CA ?= var/dropbox-sandbox/ca.pem
 run: install
+	$(BIN)/python manage.py dropbox_sandbox --init-only --data var/dropbox-sandbox
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo ""

@@ -40,6 +40,9 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     server_version = "DropboxSandbox/1"
     timeout = 300  # idle keep-alive connections are closed after this long
+    # Headers and body leave in separate writes; with Nagle on, the body waits for the client's
+    # delayed ACK (~40 ms) and keep-alive RPC drops to ~20 calls/s per connection.
+    disable_nagle_algorithm = True
 
     def setup(self):
         super().setup()
@@ -113,10 +116,10 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             raise bad_request(f"Unknown API function: {url_name} (not implemented by the sandbox)")
         store = sandbox.store
         style = route.attrs.get("style") or "rpc"
-        token, team, member, as_admin = authenticate(store, route, url_name, self.headers)
-        namespace = path_root_namespace(
-            store, team, member, as_admin, self.headers.get("Dropbox-API-Path-Root")
-        )
+        with store.lock:  # one SQLite connection serves every thread; reads take the lock too
+            token, team, member, as_admin = authenticate(store, route, url_name, self.headers)
+            path_root = self.headers.get("Dropbox-API-Path-Root")
+            namespace = path_root_namespace(store, team, member, as_admin, path_root)
         arg = self._decode_arg(route, url_name, style, query)
         call = Call(sandbox, route, url_name, arg, team, member, as_admin, token, namespace)
         if style == "upload":
