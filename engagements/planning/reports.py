@@ -4,6 +4,7 @@ Nothing reaches the customer unreviewed: a draft must be marked reviewed before 
 sent, and only sent reports show on the status page (a database constraint backs this).
 """
 
+import logging
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +21,8 @@ from engagements.planning.models import ReportStatus, Sprint, SprintStatus, Week
 from engagements.planning.report_sections import report_sections_for
 from engagements.planning.workdays import monday_of
 from engagements.services import audit_log
+
+logger = logging.getLogger(__name__)
 
 # Phases in which work is going on, so there is something to report.
 REPORTING_PHASES = (Phase.PLANNING, Phase.MIGRATING, Phase.ROLLOUT, Phase.DECOMMISSIONING)
@@ -49,7 +52,13 @@ def weekly_reports_draft_due(*, today: date) -> list[WeeklyReport]:
     week_start = monday_of(today) - timedelta(days=7)
     drafted = []
     for engagement in engagements_due_for_report(week_start=week_start):
-        report, created = weekly_report_draft(engagement=engagement, week_start=week_start)
+        try:
+            report, created = weekly_report_draft(engagement=engagement, week_start=week_start)
+        except Exception:
+            # One engagement's bad data must not cost every other customer their report;
+            # the next run (or a rerun of the task) tries it again.
+            logger.exception("Drafting the weekly report of engagement %s failed", engagement.pk)
+            continue
         if created:
             drafted.append(report)
     return drafted

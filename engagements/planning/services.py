@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -277,14 +277,17 @@ def sprints_lay_out_template(
     _refuse_unless_overridden(problems, override_reason)
 
     sprints = []
-    for step, (sprint_day, slot) in zip(template.steps, placed, strict=True):
+    # Goals and tasks are read by the customer, so they are written in the customer's language.
+    with translation.override(engagement.customer.language):
+        texts = [(str(step.goal), "\n".join(str(task) for task in step.tasks)) for step in template.steps]
+    for (goal, tasks), (sprint_day, slot) in zip(texts, placed, strict=True):
         sprint = Sprint(
             engagement=engagement,
             consultant=consultant,
             date=sprint_day,
             slot=slot,
-            goal=str(step.goal),
-            tasks="\n".join(str(task) for task in step.tasks),
+            goal=goal,
+            tasks=tasks,
             override_reason=override_reason.strip() if problems else "",
         )
         sprint.full_clean()

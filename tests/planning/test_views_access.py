@@ -206,3 +206,36 @@ def test_marking_done_with_htmx_swaps_the_sprint_table(sprint, consultant, clien
     body = response.content.decode()
     assert body.lstrip().startswith('<section class="card" id="sprints">')
     assert "<html" not in body
+
+
+STAFF_POSTS = [
+    ("planning:sprint_add", "engagement"),
+    ("planning:template_lay_out", "engagement"),
+    ("planning:staff_assign", "engagement"),
+    ("planning:follow_up_add", "engagement"),
+    ("planning:status_update_add", "engagement"),
+    ("planning:sprint_edit", "sprint"),
+    ("planning:sprint_status", "sprint"),
+    ("planning:follow_up_toggle", "follow_up"),
+    ("planning:report", "report"),
+    ("planning:report_send", "report"),
+]
+
+
+@pytest.fixture
+def follow_up(planned, sales):
+    return follow_up_create(engagement=planned, user=sales, due_date=MONDAY, note="Ring")
+
+
+@pytest.mark.parametrize(("name", "target"), STAFF_POSTS)
+def test_customers_get_403_and_strangers_404_on_every_staff_action(
+    name, target, request, planned, sprint, report, follow_up, customer_contact, other_sales, client_for
+):
+    obj = {"engagement": planned, "sprint": sprint, "report": report, "follow_up": follow_up}[target]
+    url = reverse(name, args=[obj.pk])
+    assert client_for(customer_contact).post(url, {}).status_code == 403
+    assert client_for(other_sales).post(url, {}).status_code == 404
+
+
+def test_new_calendar_address_is_for_staff(customer_contact, client_for):
+    assert client_for(customer_contact).post(reverse("planning:calendar_feed_regenerate")).status_code == 403
