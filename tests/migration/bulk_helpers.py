@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from dropbox.exceptions import ApiError
+
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
 from migration.models import ScanRun
@@ -21,7 +23,12 @@ def scanned(engagement, root: Path, *, user=None, target_root: str = TARGET_ROOT
 def dropbox_files(engagement, root: str = TARGET_ROOT) -> dict[str, str]:
     """path_display -> content_hash of every file under `root` in the engagement's team space."""
     client = files_client(engagement)
-    page = with_retries(client.files_list_folder, root, recursive=True, limit=2000)
+    try:
+        page = with_retries(client.files_list_folder, root, recursive=True, limit=2000)
+    except ApiError as error:
+        if error.error.is_path() and error.error.get_path().is_not_found():
+            return {}
+        raise
     entries = list(page.entries)
     while page.has_more:
         page = with_retries(client.files_list_folder_continue, page.cursor)

@@ -1,0 +1,51 @@
+"""A file that changes while it is being read is not committed half-new: it is left for the delta."""
+
+import os
+
+import pytest
+
+from migration.batch_run import caller_for
+from migration.uploader import Status, UploadItem, upload_large_file
+from tests.migration.bulk_helpers import dropbox_files
+
+
+@pytest.fixture
+def big_file(tmp_path):
+    path = tmp_path / "growing.log"
+    path.write_bytes(os.urandom(40 * 1024 * 1024))
+    return path
+
+
+def _item(path) -> UploadItem:
+    stat = path.stat()
+    return UploadItem(
+        key=1,
+        source_path=os.fsencode(path),
+        dropbox_path="/Filserver/growing.log",
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+    )
+
+
+def test_a_file_written_to_between_chunks_is_not_committed(connected_engagement, big_file):
+    item = _item(big_file)
+    written = []
+
+    def someone_writes(offset: int) -> None:
+        # Another program appends to the file while the first chunks are on their way.
+        if not written:
+            with open(big_file, "ab") as handle:
+                handle.write(b"one more line\n")
+            written.append(offset)
+
+    outcome = upload_large_file(caller_for(connected_engagement), item, on_chunk=someone_writes)
+
+    assert written
+    assert outcome.status == Status.CHANGED
+    assert "/Filserver/growing.log" not in dropbox_files(connected_engagement)
+
+
+def test_an_unchanged_large_file_is_committed(connected_engagement, big_file):
+    outcome = upload_large_file(caller_for(connected_engagement), _item(big_file))
+    assert outcome.status == Status.UPLOADED
+    assert dropbox_files(connected_engagement)["/Filserver/growing.log"] == outcome.content_hash
