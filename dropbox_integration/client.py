@@ -27,7 +27,8 @@ import dropbox
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dropbox_integration.errors import DropboxNotConnected
+from dropbox_integration.crypto import SecretUnreadable
+from dropbox_integration.errors import DropboxAccessLost, DropboxNotConnected
 from dropbox_integration.models import DropboxConnection
 from engagements.models import Engagement
 
@@ -136,7 +137,17 @@ def _clients_for_connection(connection: DropboxConnection) -> _CachedClients:
         and cached.refresh_token_encrypted == connection.refresh_token_encrypted
     ):
         return cached
-    team = team_client_for_token(connection.refresh_token())
+    try:
+        refresh_token = connection.refresh_token()
+    except SecretUnreadable:
+        raise DropboxAccessLost(
+            _(
+                "The stored Dropbox token cannot be read with the configured encryption keys "
+                "(FIELD_ENCRYPTION_KEY or SECRET_KEY changed). An admin must disconnect Dropbox and "
+                "connect it again."
+            )
+        ) from None
+    team = team_client_for_token(refresh_token)
     cached = _CachedClients(
         connection_pk=connection.pk,
         refresh_token_encrypted=connection.refresh_token_encrypted,

@@ -57,8 +57,8 @@ def dropbox_team_overview(*, connection: DropboxConnection) -> TeamOverview:
     overview = cache.get(key)
     if overview is not None:
         return overview
-    team = team_client_for_connection(connection).clone(timeout=TEAM_OVERVIEW_TIMEOUT_SECONDS)
     try:
+        team = team_client_for_connection(connection).clone(timeout=TEAM_OVERVIEW_TIMEOUT_SECONDS)
         info = without_retries(team.team_get_info)
     except DomainError as error:
         overview = TeamOverview(name=connection.team_name, error=error.message)

@@ -1,5 +1,6 @@
 """The Dropbox panel on the engagement page: team, licences, who connected, buttons, errors."""
 
+from cryptography.fernet import Fernet
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -79,3 +80,13 @@ def test_the_panel_costs_one_query_and_no_dropbox_call_once_cached(
         _page(client, connected_engagement)
 
     assert "team/get_info" not in dropbox_sandbox.call_counts()
+
+
+def test_a_token_the_keys_cannot_read_is_an_error_line(
+    connected_engagement, coordinator, client_for, settings
+):
+    settings.FIELD_ENCRYPTION_KEY = (
+        "nNR4I8P8m6Oa1bH5lY0bq5k8QfWcXU0x6E0b0eX1n3Q="  # not the key it was stored with
+    )
+    page = _page(client_for(coordinator), connected_engagement)
+    assert "cannot be read with the configured encryption keys" in page
