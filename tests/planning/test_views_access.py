@@ -74,7 +74,7 @@ def test_refused_booking_says_why_and_override_books(planned, coordinator, consu
     saturday = date(2027, 1, 16)
     refused = client.post(url, sprint_post(day=saturday, consultant=consultant))
     assert refused.status_code == 422
-    assert "weekend" in refused.content.decode() or "helgdag" in refused.content.decode()
+    assert "weekend" in refused.content.decode() or "lördag eller söndag" in refused.content.decode()
     assert not Sprint.objects.exists()
     booked = client.post(url, sprint_post(day=saturday, consultant=consultant, override_reason="Kunden vill"))
     assert booked.status_code == 302
