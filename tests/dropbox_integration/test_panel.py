@@ -85,8 +85,6 @@ def test_the_panel_costs_one_query_and_no_dropbox_call_once_cached(
 def test_a_token_the_keys_cannot_read_is_an_error_line(
     connected_engagement, coordinator, client_for, settings
 ):
-    settings.FIELD_ENCRYPTION_KEY = (
-        "nNR4I8P8m6Oa1bH5lY0bq5k8QfWcXU0x6E0b0eX1n3Q="  # not the key it was stored with
-    )
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()  # not the key it was stored with
     page = _page(client_for(coordinator), connected_engagement)
     assert "cannot be read with the configured encryption keys" in page
