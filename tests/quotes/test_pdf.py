@@ -28,7 +28,8 @@ def _sent_pdf(engagement, sales, *, language):
 
 
 def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    """All pages' text with every run of white space as one space: a long description may wrap."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def _assert_common(text, quote):

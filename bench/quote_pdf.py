@@ -1,0 +1,123 @@
+"""Benchmark: rendering a two-page quote PDF against WeasyPrint's floor, in the same run.
+
+    .venv/bin/python bench/quote_pdf.py [--runs 15] [--lines 30]
+
+1. Builds, in a throw-away SQLite database, an engagement with a quote of --lines line items
+   (two A4 pages with the default) through the real services.
+2. The floor: WeasyPrint rendering a bare one-page HTML document (a heading and a paragraph,
+   default stylesheet, no fonts or images of ours) — what any PDF costs in this process.
+3. Times `quote_pdf_render` (template rendering, the database reads, layout and PDF) and
+   `quote_pdf_bytes` of the sent version (the frozen bytes served to the customer).
+Prints the median of --runs for each, and the quote's ratio to the floor (target: at most 2.5×).
+One warm-up render of each comes first, so fonts and the parsed stylesheet are loaded once, as in
+a running server.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def median_seconds(function, runs: int) -> float:
+    function()  # warm-up
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def build_quote(lines: int):
+    from django.contrib.auth import get_user_model
+
+    from engagements.models import Customer
+    from engagements.quotes.models import CatalogueItem
+    from engagements.quotes.services import quote_details_update, quote_draft_start, quote_line_add
+    from engagements.services import engagement_create
+
+    seller = get_user_model().objects.create(
+        username="bench-seller", first_name="Sara", last_name="Lindqvist"
+    )
+    customer = Customer.objects.create(name="Åkesson Bygg AB", organisation_number="556036-0793", city="Umeå")
+    engagement = engagement_create(
+        customer=customer, title="Filserver till Dropbox", seller=seller, user=None
+    )
+    quote = quote_draft_start(engagement=engagement, user=seller)
+    items = list(CatalogueItem.objects.all())
+    for index in range(lines):
+        quote_line_add(
+            quote=quote,
+            user=seller,
+            catalogue_item=items[index % len(items)],
+            quantity=Decimal(1 + index % 7),
+            discount_percent=Decimal(index % 3 * 5),
+        )
+    quote_details_update(
+        quote=quote,
+        user=seller,
+        scope_limitations="E-postflytt ingår inte. Skrivare och ekonomisystem berörs inte.",
+        assumptions="Kunden ger oss administratörsbehörighet till filservern före start.",
+    )
+    return quote
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--lines", type=int, default=30)
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="macforum-bench-quote-")
+    os.environ["MACFORUM_VAR_DIR"] = work
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "macforum_projects.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    from engagements.quotes.pdf import quote_pdf_bytes, quote_pdf_render
+    from engagements.quotes.services import quote_send
+
+    call_command("migrate", verbosity=0)
+    quote = build_quote(args.lines)
+    pages = len(PdfReader(io.BytesIO(quote_pdf_render(quote=quote))).pages)
+
+    bare = "<!doctype html><html><body><h1>Offert</h1><p>En enkel sida.</p></body></html>"
+    floor = median_seconds(lambda: HTML(string=bare).write_pdf(), args.runs)
+    render = median_seconds(lambda: quote_pdf_render(quote=quote), args.runs)
+    quote_send(quote=quote, user=None)
+    quote.refresh_from_db()
+    frozen = median_seconds(lambda: quote_pdf_bytes(quote=quote), args.runs)
+
+    print(f"Quote PDF, {args.lines} lines, {pages} pages; median of {args.runs} runs after one warm-up\n")
+    print(f"{'what':<48}{'median ms':>12}{'× floor':>10}")
+    rows = [
+        ("floor: WeasyPrint, bare one-page HTML", floor),
+        (f"quote_pdf_render, {pages}-page quote (draft preview)", render),
+        ("quote_pdf_bytes, sent version (frozen bytes)", frozen),
+    ]
+    for label, seconds in rows:
+        print(f"{label:<48}{seconds * 1000:>12.1f}{seconds / floor:>10.2f}")
+    verdict = "meets" if render <= 2.5 * floor else "MISSES"
+    print(f"\nTarget ≤ 2.5× the floor: the two-page quote {verdict} it ({render / floor:.2f}×).")
+    if pages != 2:
+        print(f"Note: the quote came out at {pages} pages; adjust --lines for exactly two.")
+
+
+if __name__ == "__main__":
+    main()
