@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dropbox_integration.crypto import SecretUnreadable
-from dropbox_integration.errors import DropboxAccessLost, DropboxNotConnected
+from dropbox_integration.errors import DropboxAccessLost, DropboxNotConnected, DropboxUnavailable
 from dropbox_integration.models import DropboxConnection
 from engagements.models import Engagement
 
@@ -41,9 +41,19 @@ _thread_clients = threading.local()
 
 def sandbox_ca_certs() -> str | None:
     """The CA file to trust: the sandbox's when the app talks to the sandbox, else the system's."""
-    if settings.DROPBOX_SANDBOX_URL:
-        return settings.DROPBOX_SANDBOX_CA or None
-    return None
+    if not settings.DROPBOX_SANDBOX_URL:
+        return None
+    ca_file = settings.DROPBOX_SANDBOX_CA
+    if ca_file and not os.path.isfile(ca_file):
+        # requests would raise a bare OSError deep inside a call; say what is wrong instead.
+        raise DropboxUnavailable(
+            _(
+                "The Dropbox sandbox's CA certificate %(path)s does not exist yet. Start the sandbox "
+                "(manage.py dropbox_sandbox) and try again."
+            )
+            % {"path": ca_file}
+        )
+    return ca_file or None
 
 
 def trust_sandbox_ca(session):

@@ -30,7 +30,12 @@ def connect_start(request, pk: int):
     if DropboxConnection.objects.filter(engagement=engagement).exists():
         messages.error(request, _("This engagement is already connected to Dropbox. Disconnect it first."))
         return redirect(engagement)
-    return HttpResponseRedirect(oauth.web_flow_start(session=request.session, engagement_pk=engagement.pk))
+    try:
+        authorize_url = oauth.web_flow_start(session=request.session, engagement_pk=engagement.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(engagement)
+    return HttpResponseRedirect(authorize_url)
 
 
 @login_required

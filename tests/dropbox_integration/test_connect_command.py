@@ -46,3 +46,9 @@ def test_manual_mode_prints_the_url_and_a_wrong_code_is_a_sentence(
         call_command("dropbox_connect", engagement.reference, "--manual")
     assert "/oauth2/authorize?" in capsys.readouterr().out
     assert not DropboxConnection.objects.exists()
+
+
+def test_a_sandbox_never_started_is_a_sentence(db, engagement, settings, tmp_path):
+    settings.DROPBOX_SANDBOX_CA = str(tmp_path / "ca.pem")  # the sandbox writes it when it starts
+    with pytest.raises(CommandError, match="CA certificate .* does not exist yet"):
+        call_command("dropbox_connect", engagement.reference)

@@ -127,3 +127,14 @@ def test_dropbox_failing_after_approval_is_a_message(
     assert response.redirect_chain[-1][0] == engagement.get_absolute_url()
     assert "server error" in response.content.decode()
     assert not DropboxConnection.objects.exists()
+
+
+def test_connect_without_a_started_sandbox_is_a_message(
+    db, engagement, coordinator, client_for, settings, tmp_path
+):
+    settings.DROPBOX_SANDBOX_CA = str(tmp_path / "ca.pem")
+    response = client_for(coordinator).post(
+        reverse("dropbox_integration:connect", args=[engagement.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == engagement.get_absolute_url()
+    assert "Start the sandbox" in response.content.decode()

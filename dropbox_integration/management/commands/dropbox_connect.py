@@ -36,9 +36,9 @@ class Command(BaseCommand):
                 f"{engagement.reference} is already connected to Dropbox; disconnect it first (an admin, "
                 "on the engagement page or in the Django admin)."
             )
-        flow = oauth.no_redirect_flow()
-        authorize_url = flow.start()
         try:
+            flow = oauth.no_redirect_flow()
+            authorize_url = flow.start()
             # The code is bound to this run's PKCE verifier, so it is asked for here, not passed in.
             if settings.DROPBOX_SANDBOX_URL and not manual:
                 self.stdout.write(f"Approving in the Dropbox sandbox at {settings.DROPBOX_SANDBOX_URL} ...")
