@@ -39,6 +39,7 @@ TEAM_SCOPES = [
     "team_data.team_space",
     "members.read",
     "members.write",
+    "members.delete",
     "groups.read",
     "groups.write",
     "team_data.content.read",
