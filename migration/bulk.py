@@ -18,10 +18,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dropbox_integration.models import DropboxConnection
 from engagements.errors import DomainError
 from engagements.models import Engagement
 from engagements.services import audit_log
@@ -64,16 +65,14 @@ def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BUL
     )
 
 
-def _require_ready(engagement: Engagement) -> None:
+def require_ready_to_migrate(engagement: Engagement) -> None:
+    """Raise MigrationNotReady with a sentence unless a bulk or delta job may start now."""
     if not MigrationSource.objects.filter(engagement=engagement).exists():
         raise MigrationNotReady(_("Set the source share of the engagement before migrating."))
     if not ScanRun.objects.filter(engagement=engagement, status=ScanRun.Status.DONE).exists():
         raise MigrationNotReady(_("Run a scan of the share before migrating."))
-    if not hasattr(engagement, "dropbox_connection"):
-        from dropbox_integration.models import DropboxConnection
-
-        if not DropboxConnection.objects.filter(engagement=engagement).exists():
-            raise MigrationNotReady(_("Connect the engagement to Dropbox before migrating."))
+    if not DropboxConnection.objects.filter(engagement=engagement).exists():
+        raise MigrationNotReady(_("Connect the engagement to Dropbox before migrating."))
     running = (
         MigrationJob.objects.filter(engagement=engagement, status__in=ACTIVE_JOB_STATUSES)
         .exclude(kind=MigrationJob.Kind.VERIFY)
@@ -97,8 +96,8 @@ def migration_start_bulk(
     from migration.bulk_tasks import migration_job_plan
 
     Engagement.objects.select_for_update().get(pk=engagement.pk)
-    _require_ready(engagement)
-    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.BULK, started_by=_actor(user))
+    require_ready_to_migrate(engagement)
+    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.BULK, started_by=acting_user(user))
     job.full_clean()
     job.save()
     audit_log(action="migration.bulk_started", user=user, engagement=engagement, details={"job": job.pk})
@@ -107,7 +106,7 @@ def migration_start_bulk(
     return job
 
 
-def _actor(user):
+def acting_user(user):
     return user if user is not None and user.is_authenticated else None
 
 
@@ -272,12 +271,3 @@ def job_problems(job: MigrationJob) -> list[str]:
     if job.error and job.status != MigrationJob.Status.FAILED:
         problems.append(job.error)
     return problems
-
-
-def uploaded_bytes_of(job: MigrationJob) -> int:
-    return (
-        ManifestEntry.objects.filter(batch__job=job, state=ManifestEntry.State.UPLOADED).aggregate(
-            total=Sum("size")
-        )["total"]
-        or 0
-    )

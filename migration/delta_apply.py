@@ -19,7 +19,7 @@ from dropbox import files as dbx_files
 
 from engagements.models import Engagement
 from engagements.services import audit_log
-from migration.bulk import _actor, _require_ready
+from migration.bulk import acting_user, require_ready_to_migrate
 from migration.delta import delta_moves_applied, delta_plan_build
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
 
@@ -40,8 +40,8 @@ def migration_start_delta(
     from migration.bulk_tasks import migration_job_plan
 
     Engagement.objects.select_for_update().get(pk=engagement.pk)
-    _require_ready(engagement)
-    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.DELTA, started_by=_actor(user))
+    require_ready_to_migrate(engagement)
+    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.DELTA, started_by=acting_user(user))
     # MigrationJob has no options field: propagate_deletes is read back from this audit row.
     job.full_clean()
     job.save()

@@ -21,7 +21,7 @@ from dropbox.exceptions import ApiError
 from engagements.errors import DomainError
 from engagements.models import Engagement
 from engagements.services import audit_log
-from migration.bulk import _actor
+from migration.bulk import acting_user
 from migration.content_hash import content_hash_of_file
 from migration.delta_apply import ARCHIVE_FOLDER
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
@@ -43,7 +43,7 @@ def migration_verify(
 
     if not MigrationSource.objects.filter(engagement=engagement).exists():
         raise VerificationNotReady(_("Set the source share of the engagement before verifying."))
-    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.VERIFY, started_by=_actor(user))
+    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.VERIFY, started_by=acting_user(user))
     job.full_clean()
     job.save()
     audit_log(action="migration.verify_started", user=user, engagement=engagement, details={"job": job.pk})

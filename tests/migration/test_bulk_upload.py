@@ -21,11 +21,19 @@ def _bulk_here(engagement, user=None) -> MigrationJob:
 @pytest.fixture
 def share(tmp_path) -> Path:
     root = tmp_path / "share"
+    make_plain_tree(root, files=60, per_folder=20)
+    return root
+
+
+@pytest.fixture
+def thousand(tmp_path) -> Path:
+    root = tmp_path / "share"
     make_plain_tree(root, files=1000, per_folder=250)
     return root
 
 
-def test_a_thousand_small_files_cost_at_most_five_calls(connected_engagement, dropbox_sandbox, share):
+def test_a_thousand_small_files_cost_at_most_five_calls(connected_engagement, dropbox_sandbox, thousand):
+    share = thousand
     scanned(connected_engagement, share)
     dropbox_sandbox.reset_call_counts()
     job = _bulk_here(connected_engagement)
@@ -64,7 +72,7 @@ def test_a_file_changed_after_the_scan_is_left_for_the_delta(connected_engagemen
     assert "/Filserver/Avdelning 000/Projekt 00002/dokument 010.txt" not in dropbox_files(
         connected_engagement
     )
-    assert job.files_done == 999
+    assert job.files_done == 59
 
 
 def test_large_files_go_in_chunks_with_the_right_content_hash(connected_engagement, tmp_path):
