@@ -202,7 +202,11 @@ class ManifestEntry(models.Model):
         CHANGED_DURING_READ = "changed_during_read", _("Changed while read")
         DELETED_IN_SOURCE = "deleted_in_source", _("Deleted in source")
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="manifest_entries")
+    # No index of its own: every index of the table starts with the engagement, and each index
+    # costs the scan time on every one of a million inserts.
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="manifest_entries", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # See the module docstring for how paths that are not valid UTF-8 are kept.
     source_path = models.TextField()
@@ -217,7 +221,7 @@ class ManifestEntry(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.MIGRATE)
     issues = models.JSONField(default=list, blank=True)  # codes of ScanException.Code that apply
     last_seen_scan = models.ForeignKey(
-        ScanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ScanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     # Set by the delta scan when a known entry moved in the source: the Dropbox path it still has
     # there until the delta apply moves it (move_batch_v2) and clears this.

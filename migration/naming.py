@@ -20,6 +20,7 @@ rule that touched an entry, so nothing is renamed or skipped silently.
 """
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -93,8 +94,19 @@ def shorten(name: str, *, is_folder: bool, limit: int = MAX_NAME_UNITS) -> str:
     return _truncate_to_units(stem, room).rstrip(". ") + tag + extension
 
 
+_NEEDS_CLEANING = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]|[. ]$')
+
+
 def clean_component(raw: bytes, *, is_folder: bool) -> tuple[str, list[str]]:
     """The Dropbox name for one raw name and the codes of the rules that changed it (rules 2–5)."""
+    if len(raw) <= MAX_NAME_UNITS:  # UTF-8 never has fewer bytes than UTF-16 units
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _NEEDS_CLEANING.search(name):
+                return name, []  # the common case, in one regex search
     codes: list[str] = []
     try:
         name = raw.decode("utf-8")

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from migration import naming
@@ -112,6 +112,37 @@ class Summary:
         elif size > self.largest[0][0]:
             heapq.heapreplace(self.largest, (size, path))
 
+    def add_files(self, top: str, names: list[str], sizes: list[int], parent: str) -> None:
+        """add_file for many files of one folder at once (the unchanged files of a rescan)."""
+        if not names:
+            return
+        total = sum(sizes)
+        self.files += len(names)
+        self.bytes += total
+        counts = self.by_top.setdefault(top, [0, 0])
+        counts[0] += len(names)
+        counts[1] += total
+        by_type = self.by_type
+        for name, size in zip(names, sizes, strict=True):
+            dot = name.rfind(".")
+            extension = name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
+            counts = by_type.get(extension)
+            if counts is None:
+                if len(by_type) >= TYPES_KEPT:
+                    extension = "…"
+                counts = by_type.setdefault(extension, [0, 0])
+            counts[0] += 1
+            counts[1] += size
+        floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+        for name, size in zip(names, sizes, strict=True):
+            if size > floor:
+                path = f"{parent}/{name}" if parent else name
+                if len(self.largest) < LARGEST_KEPT:
+                    heapq.heappush(self.largest, (size, path))
+                else:
+                    heapq.heapreplace(self.largest, (size, path))
+                floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+
     def add_exception(self, code: str) -> None:
         self.exceptions += 1
         self.exception_counts[code] += 1
@@ -142,6 +173,38 @@ def is_unreadable(absolute: bytes, mode: int) -> bool:
     return not (mode & 0o444) or not os.access(absolute, wanted)
 
 
+def _issues(row: tuple) -> list:
+    issues = row[8]
+    if isinstance(issues, str):  # SQLite hands JSON back as text
+        return [] if issues == "[]" else json.loads(issues)
+    return issues
+
+
+def _as_existing(row: tuple | None) -> "Existing | None":
+    return None if row is None else Existing(*row[:8], _issues(row), *row[9:])
+
+
+def _unchanged(row: tuple, st: os.stat_result) -> bool:
+    """Same kind and inode, same size and mtime for a file, and no rename to recompute.
+
+    `row` is a manifest row as _EXISTING_FIELDS; a tuple, as this runs for every entry of a rescan.
+    """
+    if row[5] != st.st_ino or row[9] == "deleted_in_source":
+        return False
+    issues = row[8]
+    if issues and issues != "[]" and (row[7] == "migrate" or "unreadable" in issues):
+        # Renamed entries go through the name rules again, for their report line; unreadable ones
+        # may have been made readable (chmod changes no mtime).
+        return False
+    mode = st.st_mode
+    kind = row[2]
+    if kind == "file":
+        return stat.S_ISREG(mode) and row[3] == st.st_size and row[4] == st.st_mtime_ns
+    if kind == "folder":
+        return stat.S_ISDIR(mode)
+    return _kind_of(mode) == kind
+
+
 def _has_invalid_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
@@ -165,6 +228,12 @@ class ShareScanner:
         self.progress = progress
         self.summary = Summary()
         self.has_manifest = ManifestEntry.objects.filter(engagement_id=self.engagement_id).exists()
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote("id" if name == "pk" else name) for name in _EXISTING_FIELDS)
+        self._existing_sql = (
+            f"SELECT {columns} FROM {quote(ManifestEntry._meta.db_table)} "  # noqa: S608 - names from the model
+            f"WHERE {quote('engagement_id')} = %s AND {quote('parent_path')} = %s"
+        )
         self.writer = ManifestWriter()
         self.to_create: list[tuple] = []  # rows for ManifestWriter.insert
         self.to_update: list[tuple] = []  # rows for ManifestWriter.update
@@ -195,13 +264,18 @@ class ShareScanner:
         except OSError:
             return None
 
-    def _existing(self, parent: str) -> dict[str, Existing]:
+    def _existing(self, parent: str) -> dict[str, tuple]:
+        """The manifest rows of one folder, by source path: one indexed query, no ORM on the way.
+
+        A rescan makes one of these per folder, so it is raw SQL on the (engagement, parent_path)
+        index; the ORM's per-row conversion cost more than the query.
+        """
         if not self.has_manifest:
             return {}
-        rows = ManifestEntry.objects.filter(engagement_id=self.engagement_id, parent_path=parent).values_list(
-            *_EXISTING_FIELDS
-        )
-        return {row[1]: Existing(*row) for row in rows}
+        with connection.cursor() as cursor:
+            cursor.execute(self._existing_sql, [self.engagement_id, parent])
+            rows = cursor.fetchall()
+        return {row[1]: row for row in rows}
 
     def _scan_folder(self, relative: bytes, folder_target: str | None) -> list[tuple[bytes, str]]:
         listing = self._list(relative)
@@ -215,22 +289,35 @@ class ShareScanner:
         subfolders: list[tuple[bytes, str]] = []
         entries = []  # (name, rel, path, st, kind, skip_code) of entries that need the name rules
         plannable = []
-        unchanged_keys: dict[str, bytes | None] = {}
+        unchanged_targets: list[tuple[str, bytes]] = []  # (target name, raw name) of unchanged siblings
+        unchanged_names: list[str] = []
+        unchanged_sizes: list[int] = []
         seen_paths = set()
+        prefix = parent + "/" if parent else ""
         for name, st in listing:
-            rel = _relative(relative, name)
-            path = naming.display_name(rel)
+            rel = relative + b"/" + name if relative else name
+            try:
+                path = prefix + name.decode("utf-8")
+            except UnicodeDecodeError:
+                path = naming.display_name(rel)
             seen_paths.add(path)
-            kind = _kind_of(st.st_mode)
             row = existing.get(path)
-            if row is not None and folder_target is not None and self._unchanged(row, kind, st):
+            if row is not None and folder_target is not None and _unchanged(row, st):
                 # The common case of a rescan: nothing to write, the row keeps its target.
-                self._count_unchanged(row, path)
-                if row.action == ManifestEntry.Action.MIGRATE:
-                    unchanged_keys[naming.collision_key(row.target_path.rsplit("/", 1)[-1])] = name
-                    if kind == ManifestEntry.Kind.FOLDER:
-                        subfolders.append((rel, row.target_path))
+                self.seen += 1
+                if row[7] == "skip":
+                    for code in _issues(row):
+                        self._exception(naming_code=code, path=path, target="", entry_message="")
+                    continue
+                unchanged_targets.append((row[6], name))
+                if row[2] == "file":
+                    unchanged_names.append(path[len(prefix) :])
+                    unchanged_sizes.append(row[3])
+                else:
+                    self.summary.folders += 1
+                    subfolders.append((rel, row[6]))
                 continue
+            kind = _kind_of(st.st_mode)
             skip = None
             if kind == ManifestEntry.Kind.SYMLINK:
                 skip = "symlink"
@@ -241,54 +328,42 @@ class ShareScanner:
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
             entries.append((name, rel, path, st, kind, skip))
+        if unchanged_names:
+            top = parent.split("/", 1)[0] if parent else ""
+            self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
+        if self.seen // PROGRESS_EVERY != (self.seen - len(unchanged_targets)) // PROGRESS_EVERY:
+            self._report_progress()
 
-        gone = [row for path, row in existing.items() if path not in seen_paths]
+        gone = [
+            Existing(*row[:8], _issues(row), *row[9:])
+            for path, row in existing.items()
+            if path not in seen_paths
+        ]
         if entries:
             kept = {}
             for name, _is_folder in plannable:
                 row = existing.get(naming.display_name(_relative(relative, name)))
-                if row and row.action == ManifestEntry.Action.MIGRATE and row.target_path:
-                    kept[name] = row.target_path.rsplit("/", 1)[-1]
+                if row and row[7] == ManifestEntry.Action.MIGRATE and row[6]:
+                    kept[name] = row[6].rsplit("/", 1)[-1]
             gone_keys = {
                 naming.collision_key(row.target_path.rsplit("/", 1)[-1])
                 for row in gone
                 if row.state in IN_DROPBOX
             }
-            taken = {**dict.fromkeys(gone_keys), **unchanged_keys}
+            taken = dict.fromkeys(gone_keys)
+            for target, raw in unchanged_targets:
+                taken[naming.collision_key(target.rsplit("/", 1)[-1])] = raw
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
             for name, rel, path, st, kind, skip in entries:
                 self._plan_entry(
                     name=name, rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip,
-                    plan=plans.get(name), folder_target=folder_target, existing=existing.get(path),
-                    subfolders=subfolders,
+                    plan=plans.get(name), folder_target=folder_target, subfolders=subfolders,
+                    existing=_as_existing(existing.get(path)),
                 )  # fmt: skip
         for row in gone:
             self._vanish(row)
         subfolders.sort()
         return subfolders
-
-    @staticmethod
-    def _unchanged(row: Existing, kind: str, st: os.stat_result) -> bool:
-        """Same kind and inode, same size and mtime for a file, and no rename to recompute."""
-        if row.kind != kind or row.inode != st.st_ino or row.state == ManifestEntry.State.DELETED_IN_SOURCE:
-            return False
-        if row.action == ManifestEntry.Action.MIGRATE and row.issues:
-            return False  # renamed entries go through the name rules again, for their report line
-        if "unreadable" in row.issues:
-            return False  # it may have been made readable (chmod changes no mtime)
-        if kind == ManifestEntry.Kind.FILE:
-            return row.size == st.st_size and row.mtime_ns == st.st_mtime_ns
-        return True
-
-    def _count_unchanged(self, row: Existing, path: str) -> None:
-        if row.action == ManifestEntry.Action.SKIP:
-            for code in row.issues:
-                self._exception(naming_code=code, path=path, target="", entry_message="")
-        elif row.kind == ManifestEntry.Kind.FILE:
-            self.summary.add_file(path, row.size)
-        elif row.kind == ManifestEntry.Kind.FOLDER:
-            self.summary.folders += 1
-        self._tick()
 
     def _plan_entry(
         self, *, name, rel, path, parent, st, kind, skip, plan, folder_target, existing, subfolders
@@ -335,7 +410,7 @@ class ShareScanner:
             self.to_create.append(
                 (
                     self.engagement_id, kind, path, raw, parent, size, st.st_mtime_ns, st.st_ino,
-                    target, target.lower(), action, json.dumps(issues), self.scan.pk,
+                    target, target.lower(), action, json.dumps(issues) if issues else "[]", self.scan.pk,
                 )
             )  # fmt: skip
             if self.has_manifest and action == ManifestEntry.Action.MIGRATE:
