@@ -28,7 +28,9 @@ def test_anonymous_is_sent_to_login(client, engagement):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "sales", "admin_user"])
-def test_coordinator_seller_and_admin_may_start_connecting(request, client_for, engagement, role):
+def test_coordinator_seller_and_admin_may_start_connecting(
+    request, client_for, engagement, role, dropbox_sandbox
+):
     response = client_for(request.getfixturevalue(role)).post(_connect_url(engagement))
     assert response.status_code == 302
     assert "/oauth2/authorize?" in response["Location"]
