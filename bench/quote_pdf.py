@@ -1,9 +1,9 @@
 """Benchmark: rendering a two-page quote PDF against WeasyPrint's floor, in the same run.
 
-    .venv/bin/python bench/quote_pdf.py [--runs 15] [--lines 30]
+    .venv/bin/python bench/quote_pdf.py [--runs 15] [--lines 12]
 
 1. Builds, in a throw-away SQLite database, an engagement with a quote of --lines line items
-   (two A4 pages with the default) through the real services.
+   and the texts of a typical quote (two A4 pages with the default) through the real services.
 2. The floor: WeasyPrint rendering a bare one-page HTML document (a heading and a paragraph,
    default stylesheet, no fonts or images of ours) — what any PDF costs in this process.
 3. Times `quote_pdf_render` (template rendering, the database reads, layout and PDF) and
@@ -65,7 +65,13 @@ def build_quote(lines: int):
     quote_details_update(
         quote=quote,
         user=seller,
-        scope_limitations="E-postflytt ingår inte. Skrivare och ekonomisystem berörs inte.",
+        scope_limitations="\n".join(
+            ["E-postflytt ingår inte. Skrivare och ekonomisystem berörs inte."]
+            + [
+                f"Mappen Arkiv {year} flyttas inte; den ligger kvar på filservern till avvecklingen."
+                for year in range(2005, 2015)
+            ]
+        ),
         assumptions="Kunden ger oss administratörsbehörighet till filservern före start.",
     )
     return quote
@@ -76,7 +82,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--lines", type=int, default=12)
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="macforum-bench-quote-")

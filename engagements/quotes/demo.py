@@ -16,6 +16,7 @@ from engagements.quotes.services import (
     discovery_scan_summary_record,
     file_server_add,
     quote_accept,
+    quote_decline,
     quote_details_update,
     quote_draft_start,
     quote_line_add,
@@ -142,5 +143,22 @@ def demo_accepted_quote(engagement) -> None:
     )
 
 
+def demo_declined_quote(engagement) -> None:
+    """A lost deal: the customer said no to the quote, with a reason the seller can learn from."""
+    quote = engagement.quotes.filter(status=Quote.Status.SENT).order_by("-version").first()
+    if quote is None:
+        return
+    contact = engagement.customer.contacts.first()
+    quote_decline(
+        quote=quote,
+        name=contact.name if contact else "Demo",
+        reason="Vi väljer att vänta till nästa budgetår.",
+        ip="192.0.2.45",
+        user=contact.user if contact else None,
+        notify_seller=False,
+    )
+
+
 register_demo_step(to_phase=Phase.QUOTED, step=demo_sent_quote)
+register_demo_step(to_phase=Phase.LOST, step=demo_declined_quote)
 register_demo_step(to_phase=Phase.PLANNING, step=demo_accepted_quote)

@@ -120,7 +120,15 @@ def quote_accept(
 
 
 @transaction.atomic
-def quote_decline(*, quote: Quote, name: str, reason: str, ip: str | None, user: AbstractBaseUser) -> Quote:
+def quote_decline(
+    *,
+    quote: Quote,
+    name: str,
+    reason: str,
+    ip: str | None,
+    user: AbstractBaseUser | None,
+    notify_seller: bool = True,
+) -> Quote:
     from engagements.quotes.tasks import quote_notify_seller
 
     if not reason.strip():
@@ -134,7 +142,8 @@ def quote_decline(*, quote: Quote, name: str, reason: str, ip: str | None, user:
         engagement=locked.engagement,
         details={"version": locked.version, "name": name, "ip": ip, "reason": locked.decline_reason},
     )
-    quote_notify_seller.delay_on_commit(locked.pk)
+    if notify_seller:
+        quote_notify_seller.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)
     return quote
 
