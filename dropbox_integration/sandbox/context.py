@@ -43,6 +43,7 @@ class Call:
     body_path: Path | None = None
     body_hash: str | None = None
     body_size: int = 0
+    body_chunk: str | None = None  # set when the body was kept as an upload-session chunk
 
     @property
     def store(self):

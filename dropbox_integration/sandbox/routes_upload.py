@@ -1,17 +1,20 @@
 """files/upload and upload sessions (sequential and concurrent, single and batched).
 
-A session keeps each received piece as its own file (sessions/<id>/<offset>); finishing
-concatenates the pieces into a content-addressed blob. Pieces are moved into place, never
-copied, so appends cost no more than receiving the body.
+Each request body that carries session data is kept as one "chunk" file under sessions/
+(moved there, never copied); a session's pieces are (chunk, offset in chunk, length) rows, so an
+append_batch of 500 small files stores one file, not 500. Finishing a session hashes its pieces
+into a content-addressed blob: a session made of one whole chunk is renamed into the blob
+store, anything else is concatenated once. Chunks no piece refers to any more are deleted.
 """
 
 import os
-import shutil
+import uuid
 
 from dropbox import files
+from dropbox.content_hash import DropboxContentHasher
 
 from . import routes_files, tree
-from .hashing import BLOCK_SIZE, CHUNK_SIZE
+from .hashing import BLOCK_SIZE, CHUNK_SIZE, content_hash_of_file
 from .routing import handles
 from .store import random_id, to_text, utcnow
 from .wire import RouteError
@@ -44,8 +47,25 @@ def _check_hash(call, expected, error_cls):
         raise RouteError(error_cls.content_hash_mismatch)
 
 
-def _piece_path(call, session_id: str, offset: int):
-    return call.store.session_path(session_id) / f"{offset:020d}"
+def _chunk_path(call, chunk: str):
+    return call.store.session_dir / chunk
+
+
+def _body_chunk(call) -> str:
+    """The request body as a chunk file (moved into sessions/ on first use)."""
+    if call.body_chunk is None:
+        call.body_chunk = uuid.uuid4().hex
+        os.replace(call.body_path, _chunk_path(call, call.body_chunk))
+    return call.body_chunk
+
+
+def _drop_unused_chunks(call, chunks) -> None:
+    for chunk in set(chunks):
+        if (
+            call.store.db.execute("SELECT 1 FROM session_parts WHERE chunk = ? LIMIT 1", (chunk,)).fetchone()
+            is None
+        ):
+            _chunk_path(call, chunk).unlink(missing_ok=True)
 
 
 def _new_session(call, *, concurrent: bool, closed: bool) -> str:
@@ -55,33 +75,26 @@ def _new_session(call, *, concurrent: bool, closed: bool) -> str:
         "VALUES (?, ?, ?, 0, ?, ?)",
         (session_id, call.team["id"], int(concurrent), int(closed), to_text(utcnow())),
     )
-    call.store.session_path(session_id).mkdir(parents=True, exist_ok=True)
     return session_id
 
 
-def _store_piece(call, session_id: str, offset: int, source, length: int) -> None:
-    """Keep `length` bytes (the whole body file, or a slice of it) as the piece at `offset`."""
+def _store_piece(call, session_id: str, offset: int, start_in_body: int, length: int) -> None:
+    """Record `length` bytes of this request's body, from `start_in_body`, as the piece at `offset`."""
     if length == 0:
         return
-    target = _piece_path(call, session_id, offset)
-    if isinstance(source, tuple):  # (body path, start): a slice of an append_batch body
-        body_path, start = source
-        with open(body_path, "rb") as body, open(target, "wb") as piece:
-            body.seek(start)
-            remaining = length
-            while remaining:
-                chunk = body.read(min(CHUNK_SIZE, remaining))
-                piece.write(chunk)
-                remaining -= len(chunk)
-    else:
-        os.replace(source, target)
+    replaced = call.store.db.execute(
+        "SELECT chunk FROM session_parts WHERE session_id = ? AND offset_ = ?", (session_id, offset)
+    ).fetchone()
     call.store.db.execute(
-        "INSERT OR REPLACE INTO session_parts (session_id, offset_, length) VALUES (?, ?, ?)",
-        (session_id, offset, length),
+        "INSERT OR REPLACE INTO session_parts (session_id, offset_, length, chunk, chunk_offset) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (session_id, offset, length, _body_chunk(call), start_in_body),
     )
+    if replaced is not None:
+        _drop_unused_chunks(call, [replaced[0]])
 
 
-def _append(call, cursor, *, length: int, close: bool, source) -> None:
+def _append(call, cursor, *, length: int, close: bool, start_in_body: int = 0) -> None:
     """Validate and store one append; raises SessionProblem with a lookup-error tag."""
     db = call.store.db
     session = db.execute(
@@ -108,7 +121,7 @@ def _append(call, cursor, *, length: int, close: bool, source) -> None:
         if cursor.offset != session["offset_"]:
             raise SessionProblem("incorrect_offset", session["offset_"])
         new_offset = cursor.offset + length
-    _store_piece(call, session["id"], cursor.offset, source, length)
+    _store_piece(call, session["id"], cursor.offset, start_in_body, length)
     db.execute(
         "UPDATE upload_sessions SET offset_ = ?, closed = ? WHERE id = ?",
         (new_offset, int(close), session["id"]),
@@ -126,7 +139,7 @@ def upload_session_start(call):
         raise RouteError(files.UploadSessionStartError.concurrent_session_close_not_allowed)
     session_id = _new_session(call, concurrent=concurrent, closed=arg.close)
     if call.body_size:
-        _store_piece(call, session_id, 0, call.body_path, call.body_size)
+        _store_piece(call, session_id, 0, 0, call.body_size)
         call.store.db.execute(
             "UPDATE upload_sessions SET offset_ = ? WHERE id = ?", (call.body_size, session_id)
         )
@@ -144,7 +157,7 @@ def upload_session_start_batch(call):
 def upload_session_append_v2(call):
     _check_hash(call, call.arg.content_hash, files.UploadSessionAppendError)
     try:
-        _append(call, call.arg.cursor, length=call.body_size, close=call.arg.close, source=call.body_path)
+        _append(call, call.arg.cursor, length=call.body_size, close=call.arg.close)
     except SessionProblem as problem:
         raise RouteError(problem.as_error(files.UploadSessionAppendError)) from None
 
@@ -157,9 +170,7 @@ def upload_session_append_batch(call):
     results, start = [], 0
     for entry in call.arg.entries:
         try:
-            _append(
-                call, entry.cursor, length=entry.length, close=entry.close, source=(call.body_path, start)
-            )
+            _append(call, entry.cursor, length=entry.length, close=entry.close, start_in_body=start)
             results.append(files.UploadSessionAppendBatchResultEntry.success)
         except SessionProblem as problem:
             error = problem.as_error(files.UploadSessionAppendBatchEntryError)
@@ -169,9 +180,17 @@ def upload_session_append_batch(call):
 
 
 def _assemble(call, session) -> tuple[str, int]:
-    """Concatenate a session's pieces into a blob; (content hash, size). SessionProblem if incomplete."""
+    """Hash a session's pieces into a blob; (content hash, size). SessionProblem if incomplete.
+
+    1. The pieces must cover 0..offset without holes (concurrent sessions may have some).
+    2. One piece that is a whole chunk file is hashed in place and hard-linked into the blob
+       store (the session keeps its chunk until the commit succeeds).
+    3. Anything else is concatenated into a new file while hashing, then adopted as the blob.
+    """
     parts = call.store.db.execute(
-        "SELECT offset_, length FROM session_parts WHERE session_id = ? ORDER BY offset_", (session["id"],)
+        "SELECT offset_, length, chunk, chunk_offset FROM session_parts "
+        "WHERE session_id = ? ORDER BY offset_",
+        (session["id"],),
     ).fetchall()
     expected = 0
     for part in parts:
@@ -180,22 +199,35 @@ def _assemble(call, session) -> tuple[str, int]:
         expected += part["length"]
     if expected != session["offset_"]:
         raise SessionProblem("concurrent_session_missing_data")
+    if len(parts) == 1 and parts[0]["chunk_offset"] == 0:
+        chunk_path = _chunk_path(call, parts[0]["chunk"])
+        if chunk_path.stat().st_size == parts[0]["length"]:
+            content_hash = content_hash_of_file(chunk_path)
+            target = call.store.blob_path(content_hash)
+            if not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                os.link(chunk_path, target)
+            return content_hash, expected
     tmp_path = call.store.new_tmp_path()
-    content_hash = _concatenate(call, session["id"], parts, tmp_path)
+    content_hash = _concatenate(call, parts, tmp_path)
     call.store.adopt_blob(tmp_path, content_hash)
     return content_hash, expected
 
 
-def _concatenate(call, session_id, parts, tmp_path) -> str:
-    from dropbox.content_hash import DropboxContentHasher
-
+def _concatenate(call, parts, tmp_path) -> str:
     hasher = DropboxContentHasher()
     with open(tmp_path, "wb") as out:
         for part in parts:
-            with open(_piece_path(call, session_id, part["offset_"]), "rb") as piece:
-                while chunk := piece.read(CHUNK_SIZE):
-                    hasher.update(chunk)
-                    out.write(chunk)
+            with open(_chunk_path(call, part["chunk"]), "rb") as chunk_file:
+                chunk_file.seek(part["chunk_offset"])
+                remaining = part["length"]
+                while remaining:
+                    data = chunk_file.read(min(CHUNK_SIZE, remaining))
+                    if not data:
+                        raise OSError(f"chunk {part['chunk']} is shorter than its pieces")
+                    hasher.update(data)
+                    out.write(data)
+                    remaining -= len(data)
     return hasher.hexdigest()
 
 
@@ -235,15 +267,18 @@ def _finish_one(call, finish_arg, *, body: bool, require_closed: bool):
         if cursor.offset != session["offset_"]:
             raise SessionProblem("incorrect_offset", session["offset_"])
         if body and call.body_size:
-            _append(call, cursor, length=call.body_size, close=True, source=call.body_path)
+            _append(call, cursor, length=call.body_size, close=True)
             session = db.execute("SELECT * FROM upload_sessions WHERE id = ?", (session["id"],)).fetchone()
         elif require_closed and not session["closed"]:
             raise SessionProblem("not_closed")
     content_hash, size = _assemble(call, session)
     metadata = _commit(call, finish_arg.commit, content_hash, size)
     db.execute("UPDATE upload_sessions SET finished = 1 WHERE id = ?", (session["id"],))
+    chunks = [
+        row[0] for row in db.execute("SELECT chunk FROM session_parts WHERE session_id = ?", (session["id"],))
+    ]
     db.execute("DELETE FROM session_parts WHERE session_id = ?", (session["id"],))
-    shutil.rmtree(call.store.session_path(session["id"]), ignore_errors=True)
+    _drop_unused_chunks(call, chunks)
     return metadata
 
 
@@ -299,9 +334,11 @@ def upload(call):
 
 def _store_blob_as_piece(call, session_id: str, content_hash: str, size: int) -> None:
     if size:
-        target = _piece_path(call, session_id, 0)
-        os.link(call.store.blob_path(content_hash), target)
+        chunk = uuid.uuid4().hex
+        os.link(call.store.blob_path(content_hash), _chunk_path(call, chunk))
         call.store.db.execute(
-            "INSERT INTO session_parts (session_id, offset_, length) VALUES (?, 0, ?)", (session_id, size)
+            "INSERT INTO session_parts (session_id, offset_, length, chunk, chunk_offset) "
+            "VALUES (?, 0, ?, ?, 0)",
+            (session_id, size, chunk),
         )
         call.store.db.execute("UPDATE upload_sessions SET offset_ = ? WHERE id = ?", (size, session_id))

@@ -5,6 +5,7 @@ thread), `serve_forever()`, `stop()`, `.url` and `.ca_path`.
 """
 
 import collections
+import http.client
 import http.server
 import json
 import logging
@@ -29,6 +30,11 @@ from .wire import RouteError, SandboxHttpError, bad_request, encode, rate_limite
 logger = logging.getLogger("dropbox_integration.sandbox")
 
 MAX_UPLOAD_BYTES = 150 * 1024 * 1024  # Dropbox refuses larger request bodies
+MAX_HEADER_LINE = 1024 * 1024
+
+# http.server reads headers with http.client's 64 KiB line limit, but a Dropbox-API-Arg for
+# upload_session/append_batch with its 500 entries is longer than that (Dropbox accepts it).
+http.client._MAXLINE = max(http.client._MAXLINE, MAX_HEADER_LINE)  # noqa: SLF001
 MAX_RPC_BYTES = 16 * 1024 * 1024
 
 

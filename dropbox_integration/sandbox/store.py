@@ -18,11 +18,11 @@ import datetime as dt
 import os
 import secrets
 import sqlite3
-import string
 import threading
 import uuid
 from pathlib import Path
 
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS teams (
@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS upload_sessions (
     created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS session_parts (
     session_id TEXT NOT NULL, offset_ INTEGER NOT NULL, length INTEGER NOT NULL,
-    PRIMARY KEY (session_id, offset_));
+    chunk TEXT NOT NULL, chunk_offset INTEGER NOT NULL, PRIMARY KEY (session_id, offset_));
+CREATE INDEX IF NOT EXISTS session_parts_chunk ON session_parts (chunk);
 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, result TEXT NOT NULL);
 """
 
@@ -85,14 +86,12 @@ def to_text(value: dt.datetime) -> str:
 
 
 def from_text(value: str) -> dt.datetime:
-    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
-
-
-_ALPHABET = string.ascii_letters + string.digits + "-_"
+    return dt.datetime.fromisoformat(value.removesuffix("Z"))  # strptime is 10x slower
 
 
 def random_id(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    """`length` random characters from A-Z, a-z, 0-9, - and _ (URL-safe base64)."""
+    return secrets.token_urlsafe(length)[:length]
 
 
 class Store:
@@ -110,10 +109,21 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise RuntimeError(
+                f"{self.data_dir} holds a sandbox index of another version ({version}); "
+                "move it away or delete it to start afresh."
+            )
         self.db.executescript(SCHEMA)
-        # Bodies of requests cut off by a restart are garbage.
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Bodies of requests cut off by a restart, and chunks no session refers to, are garbage.
         for leftover in self.tmp_dir.iterdir():
             leftover.unlink(missing_ok=True)
+        used = {row[0] for row in self.db.execute("SELECT DISTINCT chunk FROM session_parts")}
+        for chunk in self.session_dir.iterdir():
+            if chunk.name not in used:
+                chunk.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def transaction(self):
@@ -163,10 +173,10 @@ class Store:
         target = self.blob_path(content_hash)
         if target.exists():
             source.unlink(missing_ok=True)
-        else:
+            return target
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:  # the first blob of this two-character prefix
             target.parent.mkdir(exist_ok=True)
             os.replace(source, target)
         return target
-
-    def session_path(self, session_id: str) -> Path:
-        return self.session_dir / session_id
