@@ -154,6 +154,13 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
         if style == "rpc":
             raw = self._small_body().decode("utf-8", "replace")
             where = "request body"
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if raw and content_type not in ("application/json", "text/plain"):
+                raise bad_request(
+                    f'Error in call to API function "{url_name}": Bad HTTP "Content-Type" header: '
+                    f'"{content_type}". Expecting one of "application/json", '
+                    '"application/json; charset=utf-8", "text/plain; charset=dropbox-cors-hack".'
+                )
         else:
             raw = self.headers.get("Dropbox-API-Arg") or parse_qs(query).get("arg", [""])[0]
             # http.server decodes headers as Latin-1; the SDK sends UTF-8 JSON.

@@ -88,6 +88,11 @@ def test_malformed_arguments_are_a_400_with_a_reason(dropbox_sandbox, sandbox_te
     assert "files/get_metadata" in response.text
     response = http.post(f"{dropbox_sandbox.url}/2/files/get_metadata", headers=headers, data=b"{not json")
     assert response.status_code == 400
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    response = http.post(
+        f"{dropbox_sandbox.url}/2/files/get_metadata", headers=headers, data=b'{"path": "/a"}'
+    )
+    assert response.status_code == 400 and "Content-Type" in response.text
 
 
 def test_command_line_refuses_bad_faults_with_a_sentence(tmp_path):

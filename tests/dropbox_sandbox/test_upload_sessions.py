@@ -115,3 +115,13 @@ def test_concurrent_session_refuses_unaligned_pieces(sandbox_admin):
     with pytest.raises(dropbox.exceptions.ApiError) as error:
         sandbox_admin.files_upload_session_start(b"data", session_type=concurrent)
     assert error.value.error.is_concurrent_session_data_not_allowed()
+
+
+def test_append_batch_of_500_sessions_takes_a_long_dropbox_api_arg(sandbox_admin):
+    """500 entries make a Dropbox-API-Arg header over 64 KiB, which Dropbox accepts."""
+    ids = sandbox_admin.files_upload_session_start_batch(500).session_ids
+    entries = [
+        files.UploadSessionAppendBatchArgEntry(cursor=_cursor(sid, 0), length=1, close=True) for sid in ids
+    ]
+    appended = sandbox_admin.files_upload_session_append_batch(b"x" * 500, entries)
+    assert len(appended.entries) == 500 and all(entry.is_success() for entry in appended.entries)
