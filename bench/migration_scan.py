@@ -136,6 +136,8 @@ def run(args, workdir: Path) -> None:
         started = time.perf_counter()
         delta = delta_detect(engagement=engagement, user=None)
         ours_delta = time.perf_counter() - started
+        walk = delta.summary.get("walk_seconds", 0)
+        print(f"(delta detection {ours_delta:.2f} s, of which the walk and compare {walk:.2f} s)")
         assert delta.plan["counts"]["uploads"] == changed, (delta.plan["counts"], changed)
         rows.append((f"delta ({changed:,} changed)", "rclone sync --dry-run", rclone_delta, ours_delta))
         rows.append((f"delta ({changed:,} changed)", "rsync -an", rsync_delta, ours_delta))

@@ -228,6 +228,10 @@ class ShareScanner:
         self.progress = progress
         self.summary = Summary()
         self.has_manifest = ManifestEntry.objects.filter(engagement_id=self.engagement_id).exists()
+        if connection.vendor == "sqlite":
+            # The manifest's indexes outgrow SQLite's default 2 MB page cache at ~20,000 rows.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -65536")
         quote = connection.ops.quote_name
         columns = ", ".join(quote("id" if name == "pk" else name) for name in _EXISTING_FIELDS)
         self._existing_sql = (

@@ -4,6 +4,7 @@ The bulk, delta-apply and verify verbs live in their own modules (migration.bulk
 """
 
 import os
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -191,6 +192,7 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
     from migration.scan import SourceUnavailable, scan_share
 
     source = MigrationSource.objects.get(engagement_id=scan.engagement_id)
+    started = time.perf_counter()
     try:
         scanner = scan_share(scan=scan, source=source, progress=progress)
         reconciled = reconcile_vanished(scanner)
@@ -207,6 +209,7 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
         scan.bytes = summary.bytes
         scan.exceptions = summary.exceptions
         scan.summary = _summary_json(scanner, reconciled)
+        scan.summary["walk_seconds"] = round(time.perf_counter() - started, 3)
         scan.status = ScanRun.Status.DONE
         scan.finished_at = timezone.now()
         if scan.kind == ScanRun.Kind.DELTA:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from migration.models import MigrationSource, ScanRun
 from migration.services import migration_source_set, scan_execute, scan_start
+from migration.tasks import scan_run_task
 from tests.migration.tree import make_nasty_tree
 
 
@@ -63,6 +64,14 @@ def test_a_consultant_sets_the_source_and_starts_a_scan(
     assert scan.status == ScanRun.Status.RUNNING
     poll = client.get(reverse("migration:page", args=[engagement.pk]), headers={"HX-Request": "true"})
     assert poll.status_code == 200 and "every 2s" in poll.content.decode()
+
+    scan_run_task.apply(args=[scan.pk])  # what the worker does with the queued task
+
+    done = client.get(reverse("migration:page", args=[engagement.pk]), headers={"HX-Request": "true"})
+    assert done.status_code == 286  # htmx stops polling
+    assert "every 2s" not in done.content.decode()
+    scan.refresh_from_db()
+    assert scan.status == ScanRun.Status.DONE and scan.files == 1
 
 
 def test_a_relative_source_path_is_a_form_error_not_a_500(engagement, coordinator, client_for):
