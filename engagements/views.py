@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,8 +28,13 @@ def home(request):
         return redirect("engagements:list")
     engagements = list(engagements_of_contact(request.user).select_related("customer"))
     if len(engagements) == 1:
-        return redirect("engagements:status", reference=engagements[0].reference)
-    return render(request, "engagements/customer_home.html", {"engagements": engagements})
+        response = redirect("engagements:status", reference=engagements[0].reference)
+    else:
+        response = render(request, "engagements/customer_home.html", {"engagements": engagements})
+    # A customer's contacts read in the customer's language until they choose another.
+    if engagements and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, engagements[0].customer.language, samesite="Lax")
+    return response
 
 
 @login_required

@@ -9,6 +9,12 @@ from tests.dropbox_fixtures import *  # noqa: F403 - the sandbox fixtures, share
 from tests.factories import ContactFactory, CustomerFactory, UserFactory, make_engagement
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every test user gets a password; PBKDF2's deliberate slowness would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def sales(db):
     return UserFactory(username="sales", role=roles.SALES)

@@ -53,3 +53,14 @@ def test_swedish_is_the_default_and_english_can_be_chosen(client):
     assert "Logga in" in swedish
     assert 'lang="en"' in english
     assert "Sign in" in english
+
+
+def test_contact_of_an_english_speaking_customer_reads_english_after_signing_in(
+    client, customer_contact, engagement
+):
+    engagement.customer.language = "en"
+    engagement.customer.save()
+
+    page = client.post(reverse("login"), {"username": "kund@example.se", "password": "demo"}, follow=True)
+
+    assert 'lang="en"' in page.content.decode()

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, env_overrides):
     env = {**os.environ, **env_overrides}
+    # The browser tests allow sync ORM calls under Playwright's loop; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

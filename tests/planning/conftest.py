@@ -31,9 +31,3 @@ def in_english():
     """Services' sentences are checked in English; Swedish output has tests of its own."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The shared user fixtures hash a password each; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
