@@ -100,6 +100,7 @@ def quote_pdf_html(*, quote: Quote) -> str:
     quote = quote_with_lines(quote.pk)
     engagement = quote.engagement
     discovery = discovery_record_of(engagement)
+    sections = lines_by_section(quote)
     with translation.override(quote.language or engagement.customer.language):
         return render_to_string(
             "quotes/pdf/quote.html",
@@ -110,7 +111,8 @@ def quote_pdf_html(*, quote: Quote) -> str:
                 "contact": engagement.customer.contacts.first(),
                 "company": company(),
                 "logo_url": LOGO.as_uri(),
-                "sections": lines_by_section(quote),
+                "sections": sections,
+                "has_discount": any(line.discount_percent for group in sections for line in group.lines),
                 "totals": totals_of(quote),
                 "migration_hours": migration_hours_of(quote),
                 "timeline": timeline_of(quote, user_count=discovery.user_count),
