@@ -173,7 +173,8 @@ def token(sandbox, params: dict):
         team = accounts.team_row(store, who["team_id"])
         admin = accounts.active_members(store, who["team_id"])[0] if who["member_id"] is None else None
         member = accounts.member_row(store, who["member_id"]) if who["member_id"] else admin
-    payload["team_id"] = team["id"]
+    if who["member_id"] is None:  # as Dropbox: team_id only for a team-linked token
+        payload["team_id"] = team["id"]
     payload["account_id"] = member["account_id"]
     payload["uid"] = member["account_id"] if who["member_id"] else team["id"]
     # Sandbox extras: ids a test or the connection layer would otherwise look up in more calls.
