@@ -20,6 +20,7 @@ from dropbox_integration.models import DropboxConnection
 from migration.bulk import batch_stale_after
 from migration.dropbox_calls import DropboxCaller
 from migration.limiter import limiter_for_team
+from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource
 from migration.uploader import Status, UploadItem, UploadOutcome, upload_large_file, upload_small_files
 
@@ -101,8 +102,18 @@ def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
         return BatchResult(ran=False)
     batch = MigrationBatch.objects.select_related("job__engagement").get(pk=batch_id)
     entries = list(
-        batch.entries.filter(state=ManifestEntry.State.QUEUED).only(
-            "pk", "source_path", "source_path_raw", "target_path", "size", "mtime_ns"
+        # Not batch.entries: the related manager would read each row's deferred batch_id back.
+        ManifestEntry.objects.filter(batch_id=batch_id, state=ManifestEntry.State.QUEUED).only(
+            "pk",
+            "source_path",
+            "source_path_raw",
+            "target_path",
+            "size",
+            "mtime_ns",
+            "content_hash",
+            "dropbox_content_hash",
+            "dropbox_rev",
+            "uploaded_at",
         )
     )
     items = _items(batch, entries)
@@ -131,35 +142,40 @@ def _record(
         if batch.attempts != attempt or batch.status != MigrationBatch.Status.RUNNING:
             logger.info("batch %s: claim %s was superseded; its result is dropped", batch_id, attempt)
             return BatchResult(ran=False)
+        rows = []
         for entry in entries:
             outcome = by_key[entry.pk]
-            entry.state = STATE_OF_OUTCOME[outcome.status]
-            entry.attempts = (entry.attempts or 0) + outcome.attempts
-            entry.last_error = outcome.message if outcome.status != Status.UPLOADED else ""
-            if outcome.content_hash:
-                entry.content_hash = outcome.content_hash
-            if outcome.status == Status.UPLOADED:
-                entry.dropbox_content_hash = outcome.content_hash
-                entry.dropbox_rev = outcome.rev
-                entry.uploaded_at = now
+            uploaded = outcome.status == Status.UPLOADED
+            rows.append(
+                (
+                    STATE_OF_OUTCOME[outcome.status],
+                    outcome.attempts,
+                    "" if uploaded else outcome.message,
+                    outcome.content_hash or entry.content_hash,
+                    outcome.content_hash if uploaded else entry.dropbox_content_hash,
+                    outcome.rev if uploaded else entry.dropbox_rev,
+                    now if uploaded else entry.uploaded_at,
+                    entry.pk,
+                )
+            )
+            if uploaded:
                 result.uploaded += 1
                 uploaded_bytes += entry.size
             elif outcome.status == Status.CHANGED:
                 result.changed += 1
             else:
                 result.failed += 1
-        ManifestEntry.objects.bulk_update(
-            entries,
+        manifest_rows_update(
             [
                 "state",
-                "attempts",
+                "attempts+",
                 "last_error",
                 "content_hash",
                 "dropbox_content_hash",
                 "dropbox_rev",
                 "uploaded_at",
             ],
-            batch_size=500,
+            rows,
         )
         MigrationJob.objects.filter(pk=batch.job_id).update(
             files_done=F("files_done") + result.uploaded,

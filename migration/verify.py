@@ -24,6 +24,7 @@ from engagements.services import audit_log
 from migration.bulk import acting_user
 from migration.content_hash import content_hash_of_file
 from migration.delta_apply import ARCHIVE_FOLDER
+from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
 
 LIST_LIMIT = 2000
@@ -139,10 +140,10 @@ def verify_job_run(*, job_id: int) -> MigrationJob:
                 content_hash=local,
                 dropbox_hash=remote.hex(),
             )
-        if len(changed) >= 1000:
-            ManifestEntry.objects.bulk_update(changed, fields, batch_size=500)
+        if len(changed) >= 2000:
+            _write(changed, fields)
             changed.clear()
-    ManifestEntry.objects.bulk_update(changed, fields, batch_size=500)
+    _write(changed, fields)
     archive_marker = f"/{ARCHIVE_FOLDER.lower()}/"
     extra = sorted(path for path in listing if archive_marker not in path)
     counts["extra"] = len(extra)
@@ -170,6 +171,12 @@ def verify_job_run(*, job_id: int) -> MigrationJob:
             },
         )
     return job
+
+
+def _write(entries: list[ManifestEntry], fields: list[str]) -> None:
+    manifest_rows_update(
+        fields, [(*(getattr(entry, name) for name in fields), entry.pk) for entry in entries]
+    )
 
 
 def _keep(paths: list[str], path: str) -> None:

