@@ -10,6 +10,16 @@ from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read the English msgids; the Swedish translation pass must not change them."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def _run(*args) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:

@@ -13,6 +13,16 @@ from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read the English msgids; the Swedish translation pass must not change them."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def migrated(connected_engagement, tmp_path):
     root = tmp_path / "share"
