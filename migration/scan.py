@@ -16,13 +16,11 @@ Memory holds one folder's entries, the stack of folders still to visit, the writ
 summary counters, and (on a rescan) the rows that changed — never the whole tree.
 """
 
-import heapq
 import json
 import os
 import stat
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,11 +28,10 @@ from django.utils import timezone
 from migration import naming
 from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
+from migration.scan_summary import Summary
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000
-LARGEST_KEPT = 20
-TYPES_KEPT = 200
 IN_DROPBOX = (
     ManifestEntry.State.UPLOADED,
     ManifestEntry.State.VERIFIED,
@@ -83,71 +80,6 @@ class NewRow:
     inode: int
 
 
-@dataclass
-class Summary:
-    files: int = 0
-    folders: int = 0
-    bytes: int = 0
-    exceptions: int = 0
-    by_top: dict = field(default_factory=dict)
-    by_type: dict = field(default_factory=dict)
-    largest: list = field(default_factory=list)  # heap of (size, path)
-    exception_counts: Counter = field(default_factory=Counter)
-
-    def add_file(self, path: str, size: int) -> None:
-        self.files += 1
-        self.bytes += size
-        top = path.split("/", 1)[0] if "/" in path else ""
-        counts = self.by_top.setdefault(top, [0, 0])
-        counts[0] += 1
-        counts[1] += size
-        extension = naming.split_extension(path.rsplit("/", 1)[-1], is_folder=False)[1].lower() or "–"
-        if extension not in self.by_type and len(self.by_type) >= TYPES_KEPT:
-            extension = "…"
-        counts = self.by_type.setdefault(extension, [0, 0])
-        counts[0] += 1
-        counts[1] += size
-        if len(self.largest) < LARGEST_KEPT:
-            heapq.heappush(self.largest, (size, path))
-        elif size > self.largest[0][0]:
-            heapq.heapreplace(self.largest, (size, path))
-
-    def add_files(self, top: str, names: list[str], sizes: list[int], parent: str) -> None:
-        """add_file for many files of one folder at once (the unchanged files of a rescan)."""
-        if not names:
-            return
-        total = sum(sizes)
-        self.files += len(names)
-        self.bytes += total
-        counts = self.by_top.setdefault(top, [0, 0])
-        counts[0] += len(names)
-        counts[1] += total
-        by_type = self.by_type
-        for name, size in zip(names, sizes, strict=True):
-            dot = name.rfind(".")
-            extension = name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
-            counts = by_type.get(extension)
-            if counts is None:
-                if len(by_type) >= TYPES_KEPT:
-                    extension = "…"
-                counts = by_type.setdefault(extension, [0, 0])
-            counts[0] += 1
-            counts[1] += size
-        floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
-        for name, size in zip(names, sizes, strict=True):
-            if size > floor:
-                path = f"{parent}/{name}" if parent else name
-                if len(self.largest) < LARGEST_KEPT:
-                    heapq.heappush(self.largest, (size, path))
-                else:
-                    heapq.heapreplace(self.largest, (size, path))
-                floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
-
-    def add_exception(self, code: str) -> None:
-        self.exceptions += 1
-        self.exception_counts[code] += 1
-
-
 class SourceUnavailable(Exception):
     pass
 
@@ -169,8 +101,15 @@ def is_unreadable(absolute: bytes, mode: int) -> bool:
     read bit for anyone (chmod 000) counts as unreadable too — a worker not running as root could
     not read it, and the customer's own users cannot either.
     """
+    if not mode & 0o444:
+        return True
+    if _EUID == 0:
+        return False  # root reads anything with a read bit; skip the syscall
     wanted = os.R_OK | os.X_OK if stat.S_ISDIR(mode) else os.R_OK
-    return not (mode & 0o444) or not os.access(absolute, wanted)
+    return not os.access(absolute, wanted)
+
+
+_EUID = os.geteuid()
 
 
 def _issues(row: tuple) -> list:
@@ -246,6 +185,8 @@ class ShareScanner:
         self.vanished: list[Existing] = []  # rows in Dropbox whose source entry is gone
         self.created: list[NewRow] = []  # rows created on a rescan, move candidates
         self.seen = 0
+        self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
+        self._new_sizes: list[int] = []
 
     # -- the walk -------------------------------------------------------------------------------
 
@@ -332,8 +273,8 @@ class ShareScanner:
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
             entries.append((name, rel, path, st, kind, skip))
+        top = parent.split("/", 1)[0] if parent else ""
         if unchanged_names:
-            top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
         if self.seen // PROGRESS_EVERY != (self.seen - len(unchanged_targets)) // PROGRESS_EVERY:
             self._report_progress()
@@ -364,6 +305,9 @@ class ShareScanner:
                     plan=plans.get(name), folder_target=folder_target, subfolders=subfolders,
                     existing=_as_existing(existing.get(path)),
                 )  # fmt: skip
+        if self._new_names:
+            self.summary.add_files(top, self._new_names, self._new_sizes, parent)
+            self._new_names, self._new_sizes = [], []
         for row in gone:
             self._vanish(row)
         subfolders.sort()
@@ -406,7 +350,8 @@ class ShareScanner:
                 message = plan.collides_with if code in (naming.CASE_COLLISION, naming.UNICODE_TWIN) else ""
                 self._exception(naming_code=code, path=path, target=target, entry_message=message)
             if is_file:
-                self.summary.add_file(path, size)
+                self._new_names.append(path.rsplit("/", 1)[-1])
+                self._new_sizes.append(size)
             elif kind == ManifestEntry.Kind.FOLDER:
                 self.summary.folders += 1
         if existing is None:

@@ -1,0 +1,56 @@
+"""The figures a scan gathers as it walks: counts, bytes, by top folder, by type, largest files,
+exceptions per class. Bounded: at most TYPES_KEPT extensions and LARGEST_KEPT files are kept."""
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+LARGEST_KEPT = 20
+TYPES_KEPT = 200
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    folders: int = 0
+    bytes: int = 0
+    exceptions: int = 0
+    by_top: dict = field(default_factory=dict)
+    by_type: dict = field(default_factory=dict)
+    largest: list = field(default_factory=list)  # heap of (size, path)
+    exception_counts: Counter = field(default_factory=Counter)
+
+    def add_files(self, top: str, names: list[str], sizes: list[int], parent: str) -> None:
+        """Count the files of one folder (names without the folder, sizes) into the summary."""
+        if not names:
+            return
+        total = sum(sizes)
+        self.files += len(names)
+        self.bytes += total
+        counts = self.by_top.setdefault(top, [0, 0])
+        counts[0] += len(names)
+        counts[1] += total
+        by_type = self.by_type
+        for name, size in zip(names, sizes, strict=True):
+            dot = name.rfind(".")
+            extension = name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
+            counts = by_type.get(extension)
+            if counts is None:
+                if len(by_type) >= TYPES_KEPT:
+                    extension = "…"
+                counts = by_type.setdefault(extension, [0, 0])
+            counts[0] += 1
+            counts[1] += size
+        floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+        for name, size in zip(names, sizes, strict=True):
+            if size > floor:
+                path = f"{parent}/{name}" if parent else name
+                if len(self.largest) < LARGEST_KEPT:
+                    heapq.heappush(self.largest, (size, path))
+                else:
+                    heapq.heapreplace(self.largest, (size, path))
+                floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+
+    def add_exception(self, code: str) -> None:
+        self.exceptions += 1
+        self.exception_counts[code] += 1
