@@ -171,3 +171,25 @@ def revoke_family(store: Store, family: str) -> None:
 
 def token_row(store: Store, token: str, kind: str):
     return store.db.execute("SELECT * FROM tokens WHERE token = ? AND kind = ?", (token, kind)).fetchone()
+
+
+_RANK = {"owner": 4, "editor": 3, "viewer": 2, "viewer_no_comment": 1, "traverse": 0}
+
+
+def member_access(store, member, namespace) -> str | None:
+    """The member's best access level to a shared/team folder namespace, or None."""
+    if namespace["owner_member"] == member["id"]:
+        return "owner"
+    principals = [member["id"]] + [
+        row[0]
+        for row in store.db.execute("SELECT group_id FROM group_members WHERE member_id = ?", (member["id"],))
+    ]
+    marks = ",".join("?" * len(principals))
+    levels = [
+        row[0]
+        for row in store.db.execute(
+            f"SELECT access FROM folder_members WHERE ns_id = ? AND principal IN ({marks})",  # noqa: S608
+            (namespace["id"], *principals),
+        )
+    ]
+    return max(levels, key=lambda level: _RANK.get(level, -1)) if levels else None

@@ -1,6 +1,5 @@
 """Who is calling and where their paths point: tokens, select headers and Path-Root."""
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,19 +147,4 @@ def path_root_namespace(store, team, member, as_admin: bool, header: str | None)
 def can_access(store, member, as_admin: bool, namespace) -> bool:
     if as_admin or namespace["kind"] == "team_root" or namespace["owner_member"] == member["id"]:
         return True
-    principals = [member["id"]] + [
-        row[0]
-        for row in store.db.execute("SELECT group_id FROM group_members WHERE member_id = ?", (member["id"],))
-    ]
-    marks = ",".join("?" * len(principals))
-    return (
-        store.db.execute(
-            f"SELECT 1 FROM folder_members WHERE ns_id = ? AND principal IN ({marks})",  # noqa: S608
-            (namespace["id"], *principals),
-        ).fetchone()
-        is not None
-    )
-
-
-def decode_json(text: str):
-    return json.loads(text) if text else None
+    return accounts.member_access(store, member, namespace) is not None

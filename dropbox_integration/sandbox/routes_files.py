@@ -5,7 +5,7 @@ import json
 
 from dropbox import async_, files
 
-from . import jobs, paths, tree
+from . import jobs, paths, tree, visibility
 from .routing import handles
 from .shapes import deleted_metadata, metadata
 from .wire import RouteError, bad_request
@@ -31,19 +31,23 @@ def write_error(error: tree.WriteFailed) -> files.WriteError:
 def locate_for_read(call, raw: str, *, allow_root: bool = False):
     """Resolve a path for a lookup; raises tree.LookupFailed (malformed paths included)."""
     try:
-        return tree.resolve(call, raw, allow_root=allow_root)
+        loc = tree.resolve(call, raw, allow_root=allow_root)
     except paths.MalformedPath:
         raise tree.LookupFailed("malformed_path") from None
+    visibility.check_read(call, loc)
+    return loc
 
 
 def locate_for_write(call, raw: str):
     """Resolve a path that will be written; raises tree.WriteFailed."""
     try:
-        return tree.resolve(call, raw, allow_root=False)
+        loc = tree.resolve(call, raw, allow_root=False)
     except paths.MalformedPath:
         raise tree.WriteFailed("malformed_path") from None
     except tree.LookupFailed:
         raise tree.WriteFailed("malformed_path") from None
+    visibility.check_write(call, loc)
+    return loc
 
 
 def meta(call, row, loc=None):
@@ -155,6 +159,7 @@ def _listing_page(call, state: dict) -> files.ListFolderResult:
             rows = tree.subtree(store, ns, key, include_self=bool(key) and key != prefix)
         else:
             rows = tree.children(store, ns, key)
+        rows = visibility.visible(call, ns, rows)
         if state["after"] is not None:
             rows = [row for row in rows if row["path_lower"] > state["after"]]
         page = rows[:limit]
@@ -177,7 +182,7 @@ def _listing_page(call, state: dict) -> files.ListFolderResult:
             if state["recursive"]
             else lower.rsplit("/", 1)[0] == key
         )
-        if in_scope:
+        if in_scope and visibility.visible_key(call, ns, lower):
             latest.pop(lower, None)
             latest[lower] = change
     items = list(latest.values())
@@ -239,8 +244,8 @@ def list_folder_get_latest_cursor(call):
 def _relocation_error(error: tree.RelocationFailed) -> files.RelocationError:
     if error.tag == "from_lookup":
         return files.RelocationError.from_lookup(lookup_error(error.cause.tag))
-    if error.tag == "to":
-        return files.RelocationError.to(write_error(error.cause))
+    if error.tag in ("to", "from_write"):
+        return getattr(files.RelocationError, error.tag)(write_error(error.cause))
     return getattr(files.RelocationError, error.tag)
 
 
@@ -249,6 +254,10 @@ def _move_one(call, from_path: str, to_path: str, autorename: bool):
         source = locate_for_read(call, from_path)
     except tree.LookupFailed as error:
         raise tree.RelocationFailed("from_lookup", error) from None
+    try:
+        visibility.check_write(call, source)  # moving out of a folder removes from it
+    except tree.WriteFailed as error:
+        raise tree.RelocationFailed("from_write", error) from None
     try:
         target = locate_for_write(call, to_path)
     except tree.WriteFailed as error:
@@ -290,16 +299,23 @@ def move_batch_check_v2(call):
 
 def _delete_one(call, raw: str, parent_rev):
     loc = locate_for_read(call, raw)
+    visibility.check_write(call, loc)
     row = tree.delete(call.store, loc, parent_rev=parent_rev)
     return meta(call, row, loc)
+
+
+def _delete_error(error) -> files.DeleteError:
+    if isinstance(error, tree.WriteFailed):
+        return files.DeleteError.path_write(write_error(error))
+    return files.DeleteError.path_lookup(lookup_error(error.tag))
 
 
 @handles(files.delete_v2)
 def delete_v2(call):
     try:
         deleted = _delete_one(call, call.arg.path, call.arg.parent_rev)
-    except tree.LookupFailed as error:
-        raise RouteError(files.DeleteError.path_lookup(lookup_error(error.tag))) from None
+    except (tree.LookupFailed, tree.WriteFailed) as error:
+        raise RouteError(_delete_error(error)) from None
     return files.DeleteResult(metadata=deleted)
 
 
@@ -312,10 +328,8 @@ def delete_batch(call):
             entries.append(
                 files.DeleteBatchResultEntry.success(files.DeleteBatchResultData(metadata=deleted))
             )
-        except tree.LookupFailed as error:
-            entries.append(
-                files.DeleteBatchResultEntry.failure(files.DeleteError.path_lookup(lookup_error(error.tag)))
-            )
+        except (tree.LookupFailed, tree.WriteFailed) as error:
+            entries.append(files.DeleteBatchResultEntry.failure(_delete_error(error)))
     result = files.DeleteBatchJobStatus.complete(files.DeleteBatchResult(entries=entries))
     job_id = jobs.save(
         call.store, kind="delete_batch", validator=files.delete_batch_check.result_type, result=result

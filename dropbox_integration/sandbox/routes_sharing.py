@@ -29,11 +29,7 @@ def _shared_namespace(call, shared_folder_id: str, error):
 def _caller_access(call, namespace) -> str:
     if call.member is None or call.as_admin:
         return "owner" if namespace["kind"] == "shared_folder" else "editor"
-    row = call.store.db.execute(
-        "SELECT access FROM folder_members WHERE ns_id = ? AND principal = ?",
-        (namespace["id"], call.member["id"]),
-    ).fetchone()
-    return row[0] if row else "editor"
+    return accounts.member_access(call.store, call.member, namespace) or "editor"
 
 
 def shared_folder_metadata(call, namespace) -> sharing.SharedFolderMetadata:
@@ -162,11 +158,7 @@ def _principal(call, selector):
 
 def _require_editor(call, namespace, error_cls):
     if call.member is not None and not call.as_admin:
-        access = call.store.db.execute(
-            "SELECT access FROM folder_members WHERE ns_id = ? AND principal = ?",
-            (namespace["id"], call.member["id"]),
-        ).fetchone()
-        if access is None or access[0] not in ("owner", "editor"):
+        if accounts.member_access(call.store, call.member, namespace) not in ("owner", "editor"):
             raise RouteError(error_cls.no_permission)
 
 
