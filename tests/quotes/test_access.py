@@ -110,3 +110,47 @@ def test_pipeline_for_sales_and_coordinators_only(
     assert client_for(coordinator).get(url).status_code == 200
     assert client_for(consultant).get(url).status_code == 403
     assert client_for(customer_contact).get(url).status_code == 403
+
+
+def test_staff_cannot_answer_for_the_customer(sent, sales, client_for):
+    url = reverse("quotes:customer_accept", args=[sent.engagement.reference, 1])
+    assert client_for(sales).post(url, {"name": "Sara", "read_terms": "on"}).status_code == 403
+    page = client_for(sales).get(reverse("engagements:status", args=[sent.engagement.reference]))
+    assert url not in page.content.decode()
+    sent.refresh_from_db()
+    assert sent.status == "sent"
+
+
+DISCOVERY_POSTS = [
+    ("quotes:discovery_record", {}),
+    ("quotes:file_server_add", {"name": "NAS"}),
+    ("quotes:customer_user_add", {"name": "Bo", "email": "bo@kund.example"}),
+    ("quotes:customer_users_import", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), DISCOVERY_POSTS)
+def test_discovery_changes_are_closed_to_customers_and_unassigned_staff(
+    name, data, engagement, unassigned_sales, customer_contact, other_customer_contact, client_for
+):
+    url = reverse(name, args=[engagement.pk])
+    assert client_for(customer_contact).post(url, data).status_code == 403
+    assert client_for(other_customer_contact).post(url, data).status_code == 403
+    assert client_for(unassigned_sales).post(url, data).status_code == 404
+    assert not engagement.file_servers.exists() and not engagement.customer_users.exists()
+
+
+def test_removing_discovery_rows_is_closed_to_others(
+    engagement, unassigned_sales, customer_contact, client_for
+):
+    from engagements.quotes.models import CustomerUser, FileServer
+
+    server = FileServer.objects.create(engagement=engagement, name="NAS")
+    person = CustomerUser.objects.create(engagement=engagement, name="Bo", email="bo@kund.example")
+    for url in (
+        reverse("quotes:file_server_remove", args=[engagement.pk, server.pk]),
+        reverse("quotes:customer_user_remove", args=[engagement.pk, person.pk]),
+    ):
+        assert client_for(customer_contact).post(url).status_code == 403
+        assert client_for(unassigned_sales).post(url).status_code == 404
+    assert engagement.file_servers.count() == 1 and engagement.customer_users.count() == 1

@@ -55,7 +55,10 @@ def test_file_servers_and_users_are_added_and_removed_with_audit(engagement, sal
         reverse("quotes:customer_user_add", args=[engagement.pk]),
         {"name": "Anna igen", "email": "anna@kund.example", "computer_literacy": "low"},
     )
-    assert response.status_code == 400 and "already on the user list" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "E-postadressen finns redan i användarlistan." in response.content.decode()
+    )
     client.post(reverse("quotes:file_server_remove", args=[engagement.pk, server.pk]))
     client.post(reverse("quotes:customer_user_remove", args=[engagement.pk, person.pk]))
     actions = set(engagement.audit_entries.values_list("action", flat=True))
@@ -89,7 +92,7 @@ def test_csv_row_clashing_with_the_list_imports_nothing(engagement, sales, clien
     url = reverse("quotes:customer_users_import", args=[engagement.pk])
     response = client_for(sales).post(url, {"file": SimpleUploadedFile("u.csv", GOOD_CSV, "text/csv")})
     assert response.status_code == 400
-    assert "bo@kund.example is already on the user list." in response.content.decode()
+    assert "bo@kund.example finns redan i användarlistan." in response.content.decode()
     assert CustomerUser.objects.filter(engagement=engagement).count() == 1
 
 

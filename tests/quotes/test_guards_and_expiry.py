@@ -11,12 +11,12 @@ from engagements.services import engagement_advance
 from tests.quotes.factories import accepted_quote, draft_with_lines
 
 
-def test_quoted_needs_a_sent_quote(engagement, draft, coordinator):
+def test_quoted_needs_a_sent_quote(engagement, draft, coordinator, english):
     with pytest.raises(PhaseTransitionError, match="send the quote first"):
         engagement_advance(engagement=engagement, to_phase=Phase.QUOTED, user=coordinator)
 
 
-def test_planning_needs_an_accepted_quote(sent, coordinator):
+def test_planning_needs_an_accepted_quote(sent, coordinator, english):
     with pytest.raises(PhaseTransitionError, match="accepted the quote"):
         engagement_advance(engagement=sent.engagement, to_phase=Phase.PLANNING, user=coordinator)
 

@@ -6,7 +6,7 @@ from engagements.quotes.models import FrozenQuoteError, Quote, QuoteLine
 from engagements.quotes.services import quote_details_update, quote_line_update, quote_revise
 
 
-def test_a_sent_version_is_frozen_and_editing_makes_version_two(sent, sales):
+def test_a_sent_version_is_frozen_and_editing_makes_version_two(sent, sales, english):
     line = sent.lines.first()
     with pytest.raises(FrozenQuoteError, match="make a new version"):
         quote_line_update(line=line, user=sales, quantity=Decimal("5"))

@@ -45,6 +45,7 @@ def quote_status_panel(context, engagement):
         "sections": lines_by_section(quote) if quote else [],
         "totals": totals_of(quote) if quote else None,
         "past_validity": bool(quote and quote.valid_until < timezone.localdate()),
+        "may_answer": not roles.is_internal(request.user),
         "accept_form": context.get("accept_form") or QuoteAcceptForm(),
         "decline_form": context.get("decline_form") or QuoteDeclineForm(),
         "csrf_token": context.get("csrf_token"),

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from engagements import roles
 from engagements.access import get_engagement_for_status_page
 from engagements.quotes.forms import QuoteAcceptForm, QuoteDeclineForm
 from engagements.quotes.models import Quote
@@ -27,6 +29,13 @@ def _sent_version(engagement, version: int) -> Quote:
         raise Http404
     quote.engagement = engagement
     return quote
+
+
+def _require_customer_contact(request) -> None:
+    """Only the customer answers. Staff see the status page to know what the customer sees, but a
+    seller previewing it must not accept on the customer's behalf by mistake."""
+    if roles.is_internal(request.user):
+        raise PermissionDenied
 
 
 def _back(engagement):
@@ -58,6 +67,7 @@ def _answer_page(request, engagement, quote, *, accept_form=None, decline_form=N
 @require_POST
 def customer_accept(request, reference: str, version: int):
     engagement = get_engagement_for_status_page(request, reference)
+    _require_customer_contact(request)
     quote = _sent_version(engagement, version)
     form = QuoteAcceptForm(request.POST)
     if not form.is_valid():
@@ -75,6 +85,7 @@ def customer_accept(request, reference: str, version: int):
 @require_POST
 def customer_decline(request, reference: str, version: int):
     engagement = get_engagement_for_status_page(request, reference)
+    _require_customer_contact(request)
     quote = _sent_version(engagement, version)
     form = QuoteDeclineForm(request.POST)
     if not form.is_valid():
