@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dropbox_integration.errors import DropboxAccessLost, DropboxNotConnected, DropboxUnavailable
 from engagements.errors import DomainError
+from migration.bulk import batch_stale_after
 from migration.models import MigrationJob
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ def migration_job_plan(job_id: int) -> None:
     job_enqueue_batches(batch_ids)
     if not batch_ids:
         job_finish_if_done(job=MigrationJob.objects.get(pk=job_id))
+    else:
+        migration_job_watch.apply_async((job_id,), countdown=batch_stale_after().total_seconds())
 
 
 @shared_task(bind=True, acks_late=True, max_retries=20)
@@ -83,6 +86,15 @@ def migration_job_sweep(job_id: int) -> None:
         job_finish_if_done(job=job)
     except DomainError as error:
         job_fail(job_id=job_id, message=error.message)
+
+
+@shared_task(acks_late=True)
+def migration_job_watch(job_id: int) -> None:
+    """Sweep now and again while the job runs, so a job started from the browser finishes even
+    when the worker running its last batch died (the CLI follower sweeps by itself)."""
+    migration_job_sweep(job_id)
+    if MigrationJob.objects.filter(pk=job_id, status=MigrationJob.Status.RUNNING).exists():
+        migration_job_watch.apply_async((job_id,), countdown=batch_stale_after().total_seconds())
 
 
 @shared_task(acks_late=True)
