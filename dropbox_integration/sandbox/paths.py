@@ -47,8 +47,14 @@ class SandboxPath:
 
 
 def lower(display: str) -> str:
-    # casefold() would turn "ß" into "ss" and change lengths; Dropbox compares with lower().
-    return display.lower()
+    """Dropbox's case folding: Python 2.5's unicode.lower(), a 1:1 "simple lowercase mapping".
+
+    Python 3's lower() maps U+0130 (İ) to two code points (i + combining dot); the simple
+    mapping gives "i". Everything else matches, and lengths never change, which the
+    namespace-prefix arithmetic relies on. No Unicode normalization: NFC and NFD spellings
+    are different names.
+    """
+    return display.replace("\u0130", "i").lower()
 
 
 def parse(raw: str, *, allow_root: bool = True) -> SandboxPath:

@@ -40,7 +40,7 @@ def shared_folder_metadata(call, namespace) -> sharing.SharedFolderMetadata:
     if mount is not None and own is not None and mount["ns"] == own["storage_ns"]:
         if mount["path_lower"].startswith(own["prefix_lower"] + "/") or not own["prefix_lower"]:
             path_display = mount["path_display"][len(own["prefix_lower"]) :]
-            path_lower = path_display.lower()
+            path_lower = paths.lower(path_display)
     return sharing.SharedFolderMetadata(
         access_type=getattr(sharing.AccessLevel, _caller_access(call, namespace)),
         is_inside_team_folder=False,

@@ -3,7 +3,7 @@
 from dropbox import common, files, team, team_policies, users, users_common
 from dropbox import sharing as sharing_types
 
-from . import accounts
+from . import accounts, paths
 from .store import from_text
 
 
@@ -166,7 +166,7 @@ def metadata(entry, prefix_lower: str = "", *, parent_shared_folder_id: str | No
 def deleted_metadata(path_display: str, prefix_lower: str = ""):
     display = path_display[len(prefix_lower) :]
     return files.DeletedMetadata(
-        name=display.rsplit("/", 1)[-1], path_lower=display.lower(), path_display=display
+        name=display.rsplit("/", 1)[-1], path_lower=paths.lower(display), path_display=display
     )
 
 

@@ -103,3 +103,10 @@ def test_request_body_over_150_mib_is_refused_before_it_is_read(dropbox_sandbox,
     assert response.status == 409
     assert b"payload_too_large" in response.read()
     connection.close()
+
+
+def test_case_folding_is_dropboxs_one_to_one_mapping(sandbox_admin):
+    """Dropbox folds İ (U+0130) to a plain i, not to i + combining dot as Python 3's lower() does."""
+    uploaded = sandbox_admin.files_upload(b"x", "/İzmir/Ärende.txt")
+    assert uploaded.path_lower == "/izmir/ärende.txt"
+    assert sandbox_admin.files_get_metadata("/izmir/ÄRENDE.TXT").path_display == "/İzmir/Ärende.txt"
