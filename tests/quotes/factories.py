@@ -2,12 +2,15 @@
 
 from decimal import Decimal
 
+from engagements.quotes.catalogue import catalogue_load_defaults
 from engagements.quotes.models import CatalogueItem
 from engagements.quotes.services import quote_accept, quote_draft_start, quote_line_add, quote_send
 
 
 def draft_with_lines(engagement, user):
     """A draft with lines from three sections, one with a discount."""
+    # Transactional tests (browser, worker) flush the catalogue the data migration loaded.
+    catalogue_load_defaults()
     quote = quote_draft_start(engagement=engagement, user=user)
     quote_line_add(
         quote=quote, user=user, catalogue_item=CatalogueItem.objects.get(code="pre-study"), quantity=1

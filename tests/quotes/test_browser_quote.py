@@ -1,0 +1,48 @@
+"""The quote in a real browser: inline line editing with htmx, and the customer accepting."""
+
+import pytest
+
+from engagements.phases import Phase
+from engagements.quotes.models import Quote
+from tests.browser import screenshot, sign_in
+from tests.quotes.factories import draft_with_lines
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_seller_edits_a_line_inline_and_sends_the_quote(page, engagement, sales):
+    quote = draft_with_lines(engagement, sales)
+    line = quote.lines.get(description="Inventering av skrivare")
+    sign_in(page, "sales")
+    page.goto(f"/quotes/engagement/{engagement.pk}/quote/")
+
+    page.click(f"#line-{line.pk} >> text=Ändra")
+    page.fill(f"#line-{line.pk} input[name=quantity]", "4")
+    page.fill(f"#line-{line.pk} input[name=unit_price]", "1000")
+    page.click(f"#line-{line.pk} button[type=submit]")
+
+    # htmx swapped the lines and totals in place: the new amount shows without a page load.
+    page.wait_for_selector(f"#line-{line.pk} >> text=4 000,00 kr")
+    assert "4 000,00 kr" in page.locator("#lines").inner_text()
+    screenshot(page, "quote-builder")
+
+    page.click("text=Skicka till kunden")
+    page.wait_for_load_state()
+    assert Quote.objects.get(pk=quote.pk).status == Quote.Status.SENT
+
+
+def test_customer_reads_the_quote_and_accepts_it_last(page, engagement, sales, customer_contact):
+    from engagements.quotes.services import quote_send
+
+    quote_send(quote=draft_with_lines(engagement, sales), user=sales)
+    sign_in(page, "kund@example.se")
+    assert page.locator("#quote").is_visible()
+    page.check("#quote input[name=read_terms]")
+    page.fill("#quote form:has(input[name=read_terms]) input[name=name]", "Anna Åkesson")
+    screenshot(page, "quote-status-panel")
+    page.click("#quote form:has(input[name=read_terms]) button[type=submit]")
+    page.wait_for_selector("text=Tack! Offerten är godkänd")
+
+    engagement.refresh_from_db()
+    assert engagement.phase == Phase.PLANNING
+    assert engagement.quotes.get().answered_by_name == "Anna Åkesson"
