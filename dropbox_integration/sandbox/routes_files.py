@@ -5,7 +5,7 @@ import json
 
 from dropbox import async_, files
 
-from . import jobs, paths, tree, visibility
+from . import accounts, jobs, paths, tree, visibility
 from .routing import handles
 from .shapes import deleted_metadata, metadata
 from .wire import RouteError, bad_request
@@ -223,8 +223,9 @@ def list_folder(call):
 @handles(files.list_folder_continue)
 def list_folder_continue(call):
     state = _decode_cursor(call.arg.cursor)
-    if state["ns"] != call.namespace["storage_ns"] and not state["prefix"]:
-        raise RouteError(files.ListFolderContinueError.reset)
+    namespace = accounts.namespace_row(call.store, state["ns"])
+    if namespace is None or namespace["team_id"] != call.team["id"]:
+        raise RouteError(files.ListFolderContinueError.reset)  # not this team's cursor
     if state["key"] and tree.get_by_key(call.store, state["ns"], state["key"]) is None:
         raise RouteError(files.ListFolderContinueError.path(files.LookupError.not_found))
     return _listing_page(call, state)

@@ -22,10 +22,6 @@ from .wire import RouteError
 MAX_SESSION_BYTES = 350 * 1024**3
 
 
-def payload_too_large(route):
-    return route.error_type.definition.payload_too_large
-
-
 def _session_error(cls, tag: str, correct_offset: int | None = None):
     if tag == "incorrect_offset":
         return cls.incorrect_offset(files.UploadSessionOffsetError(correct_offset=correct_offset))

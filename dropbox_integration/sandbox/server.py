@@ -128,9 +128,9 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             namespace = path_root_namespace(store, team, member, as_admin, path_root)
         arg = self._decode_arg(route, url_name, style, query)
         call = Call(sandbox, route, url_name, arg, team, member, as_admin, token, namespace)
-        if style == "upload":
-            self._receive_upload(route, call)
         try:
+            if style == "upload":
+                self._receive_upload(route, call)
             kept_error = None
             with store.transaction():
                 try:
@@ -177,9 +177,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             # Refuse before reading 150 MiB we would throw away; the connection cannot be reused.
             self.close_connection = True
             self._body_consumed = True
-            from . import routes_upload
-
-            raise route_error(route, routes_upload.payload_too_large(route))
+            raise route_error(route, route.error_type.definition.payload_too_large)
         call.body_path = call.store.new_tmp_path()
         call.body_hash = stream_to_file(self.rfile, call.body_path, length)
         call.body_size = length
