@@ -11,6 +11,7 @@ from .shapes import deleted_metadata, metadata
 from .wire import RouteError, bad_request
 
 DEFAULT_PAGE = 2000
+CHANGES_PER_CALL = 10_000
 
 
 # --- error mapping --------------------------------------------------------------------------
@@ -155,13 +156,18 @@ def _listing_page(call, state: dict) -> files.ListFolderResult:
     store, limit = call.store, state["limit"]
     key, ns, prefix = state["key"], state["ns"], state["prefix"]
     if state["mode"] == "listing":
-        if state["recursive"]:
-            rows = tree.subtree(store, ns, key, include_self=bool(key) and key != prefix)
-        else:
-            rows = tree.children(store, ns, key)
-        rows = visibility.visible(call, ns, rows)
-        if state["after"] is not None:
-            rows = [row for row in rows if row["path_lower"] > state["after"]]
+        rows = []
+        if state["recursive"] and state["after"] is None and key and key != prefix:
+            rows.append(tree.get_by_key(store, ns, key))  # a recursive listing starts with the folder
+        after = state["after"] or ""
+        while len(rows) <= limit:
+            batch = tree.page_below(
+                store, ns, key, recursive=state["recursive"], after=after, limit=limit + 1
+            )
+            if not batch:
+                break
+            after = batch[-1]["path_lower"]
+            rows += visibility.visible(call, ns, batch)
         page = rows[:limit]
         has_more = len(rows) > limit
         entries = [metadata(row, prefix) for row in page]
@@ -170,9 +176,11 @@ def _listing_page(call, state: dict) -> files.ListFolderResult:
         else:
             state.update(mode="changes", after=None)
         return files.ListFolderResult(entries=entries, cursor=_encode_cursor(state), has_more=has_more)
+    # A bounded slice of the change log per call: a page may come back short (even empty) with
+    # has_more set, which Dropbox allows too.
     changes = store.db.execute(
-        "SELECT seq, path_lower, path_display FROM changes WHERE ns = ? AND seq > ? ORDER BY seq",
-        (ns, state["seq"]),
+        "SELECT seq, path_lower, path_display FROM changes WHERE ns = ? AND seq > ? ORDER BY seq LIMIT ?",
+        (ns, state["seq"], CHANGES_PER_CALL),
     ).fetchall()
     latest = {}
     for change in changes:
@@ -186,14 +194,17 @@ def _listing_page(call, state: dict) -> files.ListFolderResult:
             latest.pop(lower, None)
             latest[lower] = change
     items = list(latest.values())
-    page, has_more = items[:limit], len(items) > limit
+    page, has_more = items[:limit], len(items) > limit or len(changes) == CHANGES_PER_CALL
     entries = []
     for change in page:
         row = tree.get_by_key(store, ns, change["path_lower"])
         entries.append(
             metadata(row, prefix) if row is not None else deleted_metadata(change["path_display"], prefix)
         )
-    state["seq"] = page[-1]["seq"] if has_more else (changes[-1]["seq"] if changes else state["seq"])
+    if len(items) > limit:
+        state["seq"] = page[-1]["seq"]
+    elif changes:
+        state["seq"] = changes[-1]["seq"]
     return files.ListFolderResult(entries=entries, cursor=_encode_cursor(state), has_more=has_more)
 
 

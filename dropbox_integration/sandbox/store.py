@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS entries (
     path_display TEXT NOT NULL, is_folder INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,
     rev TEXT, size INTEGER, content_hash TEXT, client_modified TEXT, server_modified TEXT,
     shared_ns TEXT, PRIMARY KEY (ns, path_lower));
-CREATE INDEX IF NOT EXISTS entries_parent ON entries (ns, parent_lower);
+CREATE INDEX IF NOT EXISTS entries_children ON entries (ns, parent_lower, path_lower);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL, path_lower TEXT NOT NULL,
     path_display TEXT NOT NULL);

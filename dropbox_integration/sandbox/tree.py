@@ -212,8 +212,8 @@ def write_file(
 def subtree(store: Store, ns: str, key: str, *, include_self: bool = True):
     """The entry at `key` and everything below it, parents before children."""
     rows = store.db.execute(
-        "SELECT * FROM entries WHERE ns = ? AND substr(path_lower, 1, ?) = ? ORDER BY path_lower",
-        (ns, len(key) + 1, key + "/"),
+        "SELECT * FROM entries WHERE ns = ? AND path_lower >= ? AND path_lower < ? ORDER BY path_lower",
+        (ns, key + "/", key + BELOW_END),
     ).fetchall()
     if include_self:
         own = get_by_key(store, ns, key)
@@ -222,9 +222,23 @@ def subtree(store: Store, ns: str, key: str, *, include_self: bool = True):
     return rows
 
 
-def children(store: Store, ns: str, key: str):
+# Everything below "/a" sorts between "/a/" and "/a0": "0" is the code point after "/", and SQLite
+# compares UTF-8 text byte-wise, which is code-point order. Both bounds use the primary key index.
+BELOW_END = "0"
+
+
+def page_below(store: Store, ns: str, key: str, *, recursive: bool, after: str, limit: int):
+    """Up to `limit` entries below `key` (all levels, or direct children) after `after`, in path order."""
+    if recursive:
+        return store.db.execute(
+            "SELECT * FROM entries WHERE ns = ? AND path_lower >= ? AND path_lower < ? AND path_lower > ? "
+            "ORDER BY path_lower LIMIT ?",
+            (ns, key + "/", key + BELOW_END, after, limit),
+        ).fetchall()
     return store.db.execute(
-        "SELECT * FROM entries WHERE ns = ? AND parent_lower = ? ORDER BY path_lower", (ns, key)
+        "SELECT * FROM entries WHERE ns = ? AND parent_lower = ? AND path_lower > ? "
+        "ORDER BY path_lower LIMIT ?",
+        (ns, key, after, limit),
     ).fetchall()
 
 
