@@ -124,7 +124,7 @@ def demo_sent_quote(engagement) -> None:
         valid_until=timezone.localdate() + timedelta(days=valid_days),
         assumptions="Kunden ger oss administratörsbehörighet till filservern före start.",
     )
-    quote_send(quote=quote, user=seller, advance_engagement=False)
+    quote_send(quote=quote, user=seller, advance_engagement=False, notify_customer=False)
 
 
 def demo_accepted_quote(engagement) -> None:

@@ -28,6 +28,7 @@ def discovery_record_of(engagement: Engagement) -> DiscoveryRecord:
 def quote_with_lines(quote_pk: int) -> Quote:
     return (
         Quote.objects.select_related("engagement__customer", "engagement__seller", "sent_by")
+        .defer("frozen_pdf")
         .prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.order_by("position", "pk")))
         .get(pk=quote_pk)
     )

@@ -2,8 +2,9 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from engagements.quotes.models import Quote
@@ -26,7 +27,36 @@ def quote_notify_seller(quote_id: int) -> None:
         return
     # Staff read the app in Swedish, the default language.
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"quote": quote, "engagement": quote.engagement}
+        context = {
+            "quote": quote,
+            "engagement": quote.engagement,
+            "builder_url": settings.SITE_URL + reverse("quotes:builder", args=[quote.engagement_id]),
+        }
         subject = render_to_string("quotes/email/seller_notified_subject.txt", context).strip()
         body = render_to_string("quotes/email/seller_notified.txt", context)
     send_mail(subject, body, None, [quote.engagement.seller.email])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def quote_notify_customer(quote_id: int) -> None:
+    """Tell the customer's contacts a quote is waiting on their status page, the PDF attached."""
+    quote = Quote.objects.select_related("engagement__customer").filter(pk=quote_id).first()
+    if quote is None or not quote.frozen_pdf:
+        return
+    engagement = quote.engagement
+    recipients = [c.email for c in engagement.customer.contacts.all() if c.user_id and c.email]
+    if not recipients:
+        return
+    with translation.override(quote.language or engagement.customer.language):
+        context = {
+            "quote": quote,
+            "engagement": engagement,
+            "status_url": settings.SITE_URL + reverse("engagements:status", args=[engagement.reference]),
+        }
+        subject = render_to_string("quotes/email/customer_quote_sent_subject.txt", context).strip()
+        body = render_to_string("quotes/email/customer_quote_sent.txt", context)
+    message = EmailMessage(
+        subject, body, to=recipients, reply_to=[engagement.seller.email] if engagement.seller.email else None
+    )
+    message.attach(quote.pdf_filename, bytes(quote.frozen_pdf), "application/pdf")
+    message.send()

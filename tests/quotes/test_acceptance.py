@@ -103,3 +103,20 @@ def test_a_quote_is_answered_once(sent, customer_contact, english):
     quote_accept(quote=sent, name="Anna", ip=None, user=customer_contact)
     with pytest.raises(QuoteAnswerError, match="already been accepted"):
         quote_accept(quote=sent, name="Anna", ip=None, user=customer_contact)
+
+
+def test_sending_mails_the_customer_the_pdf_and_the_status_page(
+    draft, sales, customer_contact, django_capture_on_commit_callbacks, eager_tasks
+):
+    from django.conf import settings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        quote_send(quote=draft, user=sales)
+    [message] = mail.outbox
+    assert message.to == ["kund@example.se"]
+    assert (
+        settings.SITE_URL + reverse("engagements:status", args=[draft.engagement.reference]) in message.body
+    )
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == (f"Offert-{draft.engagement.reference}-v1.pdf", "application/pdf")
+    assert content.startswith(b"%PDF")

@@ -20,7 +20,9 @@ class QuoteSendError(DomainError):
 
 
 @transaction.atomic
-def quote_send(*, quote: Quote, user: AbstractBaseUser, advance_engagement: bool = True) -> Quote:
+def quote_send(
+    *, quote: Quote, user: AbstractBaseUser, advance_engagement: bool = True, notify_customer: bool = True
+) -> Quote:
     """Send a draft to the customer.
 
     1. Lock the quote; only a draft with at least one line and a validity date not passed goes out.
@@ -28,8 +30,10 @@ def quote_send(*, quote: Quote, user: AbstractBaseUser, advance_engagement: bool
        never changes, so every later download serves exactly what the customer was sent.
     3. Mark it sent (which freezes it), and move the engagement from discovery to quoted
        (unless the caller moves it itself: `advance_engagement=False`, as the demo loader does).
+    4. After commit, e-mail the customer's contacts that the quote waits on their status page.
     """
     from engagements.quotes.pdf import quote_pdf_render
+    from engagements.quotes.tasks import quote_notify_customer
 
     locked = Quote.objects.select_for_update().select_related("engagement__customer").get(pk=quote.pk)
     if locked.status != Quote.Status.DRAFT:
@@ -56,6 +60,8 @@ def quote_send(*, quote: Quote, user: AbstractBaseUser, advance_engagement: bool
             user=user,
             note=_("Quote version %(version)s sent.") % {"version": locked.version},
         )
+    if notify_customer:
+        quote_notify_customer.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)
     return quote
 
