@@ -7,6 +7,7 @@ thread), `serve_forever()`, `stop()`, `.url` and `.ca_path`.
 import collections
 import http.client
 import http.server
+import ipaddress
 import json
 import logging
 import socket
@@ -81,6 +82,9 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
                 content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
                 self._send(status, body, content_type=content_type, headers=headers)
             elif url.path.startswith(admin.PREFIX):
+                if not ipaddress.ip_address(self.client_address[0]).is_loopback:
+                    # Even on --host 0.0.0.0 the admin routes answer only this machine.
+                    raise SandboxHttpError(403, "The sandbox admin routes answer local clients only.")
                 status, payload = admin.handle(sandbox, method, url.path, self._small_body())
                 self._send(status, json.dumps(payload).encode(), content_type="application/json")
             else:
