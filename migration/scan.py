@@ -298,6 +298,8 @@ class ShareScanner:
             taken = dict.fromkeys(gone_keys)
             for target, raw in unchanged_targets:
                 taken[naming.collision_key(target.rsplit("/", 1)[-1])] = raw
+            if folder_target is None:
+                taken.update(self._mapped_into_root())
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
             for name, rel, path, st, kind, skip in entries:
                 self._plan_entry(
@@ -312,6 +314,16 @@ class ShareScanner:
             self._vanish(row)
         subfolders.sort()
         return subfolders
+
+    def _mapped_into_root(self) -> dict[str, None]:
+        """Names the folder plan puts straight under the target root: unmapped folders avoid them."""
+        root = self.source.target_root.rstrip("/").lower()
+        taken = {}
+        for target in self.source.folder_mapping.values():
+            parent, _, name = ("/" + target.strip("/")).rpartition("/")
+            if parent.lower() == root:
+                taken[naming.collision_key(name)] = None
+        return taken
 
     def _plan_entry(
         self, *, name, rel, path, parent, st, kind, skip, plan, folder_target, existing, subfolders

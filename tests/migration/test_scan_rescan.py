@@ -70,6 +70,21 @@ def test_the_folder_mapping_decides_where_a_top_folder_lands(share, engagement, 
     assert other.target_path == "/Filserver/Avdelning 001"
 
 
+def test_an_unmapped_folder_steps_aside_for_a_mapped_one(share, engagement, coordinator):
+    migration_folder_mapping_set(
+        engagement=engagement, mapping={"Avdelning 000": "/Filserver/Avdelning 001"}, user=coordinator
+    )
+    scan = _scan(engagement, coordinator)
+    targets = dict(
+        ManifestEntry.objects.filter(engagement=engagement, parent_path="").values_list(
+            "source_path", "target_path"
+        )
+    )
+    assert targets["Avdelning 000"] == "/Filserver/Avdelning 001"
+    assert targets["Avdelning 001"] == "/Filserver/Avdelning 001 (2)"
+    assert scan.status == "done"
+
+
 def test_a_mapping_sending_two_folders_to_one_place_is_refused(share, engagement, coordinator):
     with pytest.raises(DomainError):
         migration_folder_mapping_set(engagement=engagement, mapping={"A": "/X", "B": "/x"}, user=coordinator)
