@@ -9,7 +9,13 @@ import threading
 from dataclasses import asdict, dataclass, fields
 
 # Routes that only read: write contention (too_many_write_operations) never hits them.
-READ_ONLY_PREFIXES = ("get_", "list", "download", "search", "users/", "check")
+READ_ONLY_PREFIXES = ("get_", "list", "download", "search", "check", "job_status")
+
+
+def is_write_route(url_name: str) -> bool:
+    """files/upload -> True; team/members/list_v2, files/delete_batch/check -> False."""
+    namespace, *parts = url_name.split("/")
+    return namespace != "users" and not any(part.startswith(READ_ONLY_PREFIXES) for part in parts)
 
 
 @dataclass
@@ -76,14 +82,7 @@ class FaultInjector:
             return "drop"
         if self._roll(settings.rate_limit):
             return "rate_limit"
-        route_name = url_name.split("/", 1)[-1]
-        is_write = not (
-            url_name.startswith("users/")
-            or route_name.startswith(READ_ONLY_PREFIXES)
-            or "check" in route_name
-            or "job_status" in route_name
-        )
-        if is_write and self._roll(settings.write_contention):
+        if is_write_route(url_name) and self._roll(settings.write_contention):
             return "write_contention"
         if self._roll(settings.server_error):
             return "server_error"

@@ -75,3 +75,21 @@ def test_latency_slows_every_call(dropbox_sandbox, admin):
         started = time.monotonic()
         admin.files_list_folder("")
         assert time.monotonic() - started >= 0.15
+
+
+@pytest.mark.parametrize(
+    ("url_name", "writes"),
+    [
+        ("files/upload", True),
+        ("files/upload_session/finish_batch_v2", True),
+        ("sharing/share_folder", True),
+        ("team/members/list_v2", False),
+        ("files/delete_batch/check", False),
+        ("team/members/add/job_status/get_v2", False),
+        ("users/get_current_account", False),
+    ],
+)
+def test_write_contention_only_targets_routes_that_write(url_name, writes):
+    from dropbox_integration.sandbox.faults import is_write_route
+
+    assert is_write_route(url_name) is writes
