@@ -118,9 +118,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
         if fault in ("rate_limit", "write_contention"):
             raise rate_limited(write_contention=fault == "write_contention", retry_after=settings.retry_after)
         if fault == "server_error":
-            raise SandboxHttpError(
-                503 if url_name.endswith("upload") else 500, "Internal Server Error (sandbox fault)"
-            )
+            raise SandboxHttpError(500, "Internal Server Error (sandbox fault)")
         handler = routing.handler_for(route)
         if handler is None:
             raise bad_request(f"Unknown API function: {url_name} (not implemented by the sandbox)")
