@@ -86,6 +86,14 @@ def find_member_by_selector(call, selector):
     return accounts.find_member(call.store, team_id, external_id=selector.get_external_id())
 
 
+def selector_label(selector) -> str:
+    """The e-mail, member id or external id a UserSelectorArg carries."""
+    for tag in ("team_member_id", "email", "external_id"):
+        if getattr(selector, f"is_{tag}")():
+            return getattr(selector, f"get_{tag}")()
+    return ""
+
+
 @handles(team.members_add_v2)
 def members_add_v2(call):
     """Add up to 20 members; each beyond the licence count fails with team_license_limit."""
@@ -147,8 +155,7 @@ def members_get_info_v2(call):
     for selector in call.arg.members:
         member = find_member_by_selector(call, selector)
         if member is None:
-            label = selector.get_team_member_id() if selector.is_team_member_id() else str(selector._value)
-            items.append(team.MembersGetInfoItemV2.id_not_found(label))
+            items.append(team.MembersGetInfoItemV2.id_not_found(selector_label(selector)))
         else:
             items.append(team.MembersGetInfoItemV2.member_info(member_info_v2(call.store, member)))
     return team.MembersGetInfoV2Result(members_info=items)
@@ -272,7 +279,7 @@ def groups_members_add(call):
     for access in call.arg.members:
         member = find_member_by_selector(call, access.user)
         if member is None or member["status"] != "active":
-            missing.append(str(access.user._value))
+            missing.append(selector_label(access.user))
         else:
             found.append((member, access.access_type._tag))
     if missing:
