@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from engagements.models import Engagement
-from engagements.quotes.models import CustomerUser, DiscoveryRecord, FileServer, ScanSummary
+from engagements.quotes.models import CustomerUser, DiscoveryRecord, FileServer, Quote, ScanSummary
 from engagements.services import audit_log
 
 DISCOVERY_FIELDS = (
@@ -37,8 +37,11 @@ def discovery_scan_summary_record(
     """Keep the summary of the latest discovery scan; the migration app calls this after every scan.
 
     Migration may import engagements but not the other way round, so migration pushes its
-    figures down here. An older scan arriving late never replaces a newer one.
+    figures down here. An older scan arriving late never replaces a newer one. A draft quote
+    takes the new estimate; versions already sent keep the one the customer was given.
     """
+    from engagements.quotes.services.quote import estimated_migration_seconds_for
+
     summary = ScanSummary.objects.select_for_update().filter(engagement=engagement).first()
     if summary is not None and summary.scanned_at > scanned_at:
         return summary
@@ -51,6 +54,9 @@ def discovery_scan_summary_record(
     summary.scanned_at = scanned_at
     summary.full_clean()
     summary.save()
+    Quote.objects.filter(engagement=engagement, status=Quote.Status.DRAFT).update(
+        estimated_migration_seconds=estimated_migration_seconds_for(engagement)
+    )
     audit_log(
         action="discovery.scan_summary_recorded",
         user=None,
