@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from engagements.models import Engagement
 from engagements.quotes.models import CustomerUser, DiscoveryRecord, FileServer, Quote, ScanSummary
@@ -156,7 +157,7 @@ def customer_users_import(
         person.save()
         people.append(person)
     if not people:
-        raise ValidationError("The file has no rows to import.")
+        raise ValidationError(_("The file has no rows below the header."))
     audit_log(
         action="discovery.users_imported",
         user=user,
