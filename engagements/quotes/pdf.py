@@ -101,7 +101,9 @@ def quote_pdf_html(*, quote: Quote) -> str:
     engagement = quote.engagement
     discovery = discovery_record_of(engagement)
     sections = lines_by_section(quote)
-    with translation.override(quote.language or engagement.customer.language):
+    # A sent version keeps the language it went out in; a draft follows the customer's as it is now.
+    language = engagement.customer.language if quote.status == Quote.Status.DRAFT else quote.language
+    with translation.override(language or engagement.customer.language):
         return render_to_string(
             "quotes/pdf/quote.html",
             {
