@@ -109,3 +109,14 @@ def discard(source, length: int) -> None:
         if not chunk:
             return
         remaining -= len(chunk)
+
+
+def copy_exactly(source, target, length: int) -> None:
+    """Copy exactly `length` bytes from `source` to the file object `target`, in chunks."""
+    remaining = length
+    while remaining > 0:
+        chunk = source.read(min(CHUNK_SIZE, remaining))
+        if not chunk:
+            raise IncompleteBody(f"body ended {remaining} bytes early")
+        target.write(chunk)
+        remaining -= len(chunk)

@@ -24,7 +24,7 @@ from . import admin, oauth, routing
 from .certs import load_or_create_ca, server_ssl_context
 from .context import Call, authenticate, path_root_namespace
 from .faults import FaultInjector, FaultSettings
-from .hashing import IncompleteBody, discard, stream_to_file
+from .hashing import IncompleteBody, copy_exactly, discard, stream_to_file
 from .store import Store
 from .wire import RouteError, SandboxHttpError, bad_request, encode, rate_limited, route_error
 
@@ -73,6 +73,10 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         url = urlsplit(self.path)
         self._body_consumed = False
+        if self._body_source_is_copy():
+            self._body_source.close()  # the previous request's de-chunked body
+        self._body_source = self.rfile  # or the de-chunked copy of a chunked body
+        self._chunked_length = None
         try:
             if url.path.startswith("/2/") and method == "POST":
                 self._api(sandbox, url.path[3:], url.query)
@@ -181,19 +185,60 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             self._body_consumed = True
             raise route_error(route, route.error_type.definition.payload_too_large)
         call.body_path = call.store.new_tmp_path()
-        call.body_hash = stream_to_file(self.rfile, call.body_path, length)
+        call.body_hash = stream_to_file(self._body_source, call.body_path, length)
         call.body_size = length
         self._body_consumed = True
 
     # --- bodies and responses ------------------------------------------------------------
     def _content_length(self) -> int:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            self.close_connection = True
-            raise bad_request("Chunked request bodies are not supported by the sandbox; send Content-Length.")
+            if self._chunked_length is None:
+                self._chunked_length = self._dechunk()
+            return self._chunked_length
         try:
             return max(0, int(self.headers.get("Content-Length") or 0))
         except ValueError:
             raise bad_request("Bad Content-Length") from None
+
+    def _dechunk(self) -> int:
+        """Decode a chunked body into a temporary file read in its place; returns its length.
+
+        A body over the upload limit is read only as far as the limit; the connection closes.
+        """
+        store = self.server.sandbox.store
+        path = store.new_tmp_path()
+        size = 0
+        with open(path, "w+b") as copy:
+            while True:
+                line = self.rfile.readline(65537)
+                try:
+                    chunk_size = int(line.split(b";")[0].strip(), 16)
+                except ValueError:
+                    self.close_connection = True
+                    raise bad_request("Malformed chunked request body") from None
+                if chunk_size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailer headers
+                    break
+                if size + chunk_size > MAX_UPLOAD_BYTES:
+                    self.close_connection = True
+                    size = MAX_UPLOAD_BYTES + 1
+                    break
+                copy_exactly(self.rfile, copy, chunk_size)
+                size += chunk_size
+                self.rfile.readline(3)  # the CRLF after each chunk
+        self._body_source = open(path, "rb")  # noqa: SIM115 - closed with the request (see finish)
+        path.unlink()  # the open handle keeps the data until it is closed
+        return size
+
+    def finish(self):
+        if self._body_source_is_copy():
+            self._body_source.close()
+        super().finish()
+
+    def _body_source_is_copy(self) -> bool:
+        source = getattr(self, "_body_source", None)
+        return source is not None and source is not self.rfile
 
     def _small_body(self) -> bytes:
         if self._body_consumed:
@@ -204,7 +249,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             self._body_consumed = True
             raise SandboxHttpError(413, "Request body too large")
         self._body_consumed = True
-        return self.rfile.read(length) if length else b""
+        return self._body_source.read(length) if length else b""
 
     def _finish_body(self):
         """Read what the client still sends, so the keep-alive connection stays in sync."""
@@ -219,7 +264,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
         if length > MAX_UPLOAD_BYTES:
             self.close_connection = True
         else:
-            discard(self.rfile, length)
+            discard(self._body_source, length)
 
     def _send(
         self, status: int, body: bytes, *, content_type: str = "text/plain; charset=utf-8", headers=None

@@ -103,3 +103,18 @@ def test_command_line_refuses_bad_faults_with_a_sentence(tmp_path):
 def test_init_only_writes_the_ca_and_exits(tmp_path):
     call_command("dropbox_sandbox", "--data", str(tmp_path / "d"), "--init-only", stdout=io.StringIO())
     assert (tmp_path / "d" / "ca.pem").read_text().startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_chunked_upload_body_is_accepted(dropbox_sandbox, sandbox_team):
+    http = dropbox_sandbox.session()
+    headers = {
+        "Authorization": f"Bearer {sandbox_team['access_token']}",
+        "Dropbox-API-Select-Admin": sandbox_team["admin_member_id"],
+        "Dropbox-API-Arg": json.dumps({"path": "/chunked.txt"}),
+        "Content-Type": "application/octet-stream",
+    }
+    response = http.post(
+        f"{dropbox_sandbox.url}/2/files/upload", headers=headers, data=iter([b"in ", b"pieces"])
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["size"] == len(b"in pieces")
