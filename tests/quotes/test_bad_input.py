@@ -110,3 +110,16 @@ def test_csv_with_a_malformed_email_imports_nothing_and_names_the_row(engagement
     response = client_for(sales).post(url, {"csv_text": csv.decode()})
     assert response.status_code == 400
     assert not CustomerUser.objects.filter(engagement=engagement).exists()
+
+
+def test_a_validity_date_in_the_past_is_refused_where_it_was_typed(draft, sales, client_for):
+    before = draft.valid_until
+    data = {"valid_until": "2020-01-01", "payment_terms_days": "30", "terms": "Villkor"}
+    response = client_for(sales).post(
+        reverse("quotes:details", args=[draft.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert 'id="details"' in page and 'id="lines"' not in page
+    assert "Giltighetsdatumet kan inte ligga i det förflutna." in page
+    draft.refresh_from_db()
+    assert draft.valid_until == before

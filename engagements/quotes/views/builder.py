@@ -65,13 +65,11 @@ def _page(request, engagement, quote, *, partial: str | None = None, status: int
     return render(request, TEMPLATE, context, status=status)
 
 
-def _refused(request, quote, error: DomainError | ValidationError):
-    """A rule said no: tell the user in a sentence, change nothing (409 for htmx, a message otherwise)."""
+def _refused(request, quote, error: DomainError | ValidationError, partial: str = "lines"):
+    """A rule said no (a sent version, a date in the past ...): the sentence is shown where the user
+    acted, nothing changed. A full page answers 409; htmx gets its partial (it swaps only 2xx)."""
     text = error.message if isinstance(error, DomainError) else " ".join(error.messages)
-    if request.htmx:
-        return _page(request, quote.engagement, quote, partial="lines", refusal=text, status=409)
-    messages.error(request, text)
-    return redirect("quotes:builder", pk=quote.engagement_id)
+    return _page(request, quote.engagement, quote, partial=partial, refusal=text, status=409)
 
 
 def _done(request, quote, partial: str = "lines"):
@@ -187,7 +185,7 @@ def details_edit(request, quote_pk: int):
     try:
         quote_details_update(quote=quote, user=request.user, **form.cleaned_data)
     except (DomainError, ValidationError) as error:
-        return _refused(request, quote, error)
+        return _refused(request, quote, error, "details")
     return _done(request, quote, "details")
 
 
