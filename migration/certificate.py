@@ -117,28 +117,27 @@ def certificate_pdf(*, engagement: Engagement) -> bytes:
     )
 
 
-def verification_csv_write(*, engagement: Engagement, path: str) -> int:
-    """Every file of the manifest: source path, Dropbox path, size, content hash, status."""
+def verification_csv_rows(engagement: Engagement):
+    """The header, then every file of the manifest: source path, Dropbox path, size, content hash, status."""
     labels = dict(ManifestEntry.State.choices)
-    rows = 0
+    yield [_("Source path"), _("Dropbox path"), _("Size"), _("Content hash"), _("Status")]
+    files = ManifestEntry.objects.filter(engagement=engagement, kind=ManifestEntry.Kind.FILE).order_by(
+        "source_path"
+    )
+    for source_path, target, size, local_hash, remote_hash, state, action in files.values_list(
+        "source_path", "target_path", "size", "content_hash", "dropbox_content_hash", "state", "action"
+    ).iterator(chunk_size=5000):
+        skipped = action == ManifestEntry.Action.SKIP
+        status = _("Skipped") if skipped else str(labels.get(state, state))
+        yield [source_path, "" if skipped else target, size, remote_hash or local_hash, status]
+
+
+def verification_csv_write(*, engagement: Engagement, path: str) -> int:
+    """Write the verification CSV to `path`; returns the number of files."""
+    rows = -1
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([_("Source path"), _("Dropbox path"), _("Size"), _("Content hash"), _("Status")])
-        files = ManifestEntry.objects.filter(engagement=engagement, kind=ManifestEntry.Kind.FILE).order_by(
-            "source_path"
-        )
-        for source_path, target, size, local_hash, remote_hash, state, action in files.values_list(
-            "source_path", "target_path", "size", "content_hash", "dropbox_content_hash", "state", "action"
-        ).iterator(chunk_size=5000):
-            status = _("Skipped") if action == ManifestEntry.Action.SKIP else str(labels.get(state, state))
-            writer.writerow(
-                [
-                    source_path,
-                    target if action != ManifestEntry.Action.SKIP else "",
-                    size,
-                    remote_hash or local_hash,
-                    status,
-                ]
-            )
+        for row in verification_csv_rows(engagement):
+            writer.writerow(row)
             rows += 1
     return rows

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseStopPolling
 
-from engagements.access import get_engagement_for_staff, get_engagement_for_status_page
+from engagements.access import get_engagement_for_status_page
 from migration.progress import job_progress, latest_job
 
 POLL_SECONDS = 2
@@ -36,8 +36,11 @@ def _respond(request: HttpRequest, template: str, partial: str, context: dict) -
 
 @login_required
 def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = get_engagement_for_staff(request, pk)
-    return _respond(request, "migration/_progress.html", "progress", progress_context(engagement))
+    from migration.access import get_engagement_to_view, may_operate
+
+    engagement = get_engagement_to_view(request, pk)
+    context = {**progress_context(engagement), "may_operate": may_operate(request.user, engagement)}
+    return _respond(request, "migration/_progress.html", "progress", context)
 
 
 @login_required
