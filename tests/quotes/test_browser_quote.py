@@ -46,3 +46,20 @@ def test_customer_reads_the_quote_and_accepts_it_last(page, engagement, sales, c
     engagement.refresh_from_db()
     assert engagement.phase == Phase.PLANNING
     assert engagement.quotes.get().answered_by_name == "Anna Åkesson"
+
+
+def test_consultant_fills_in_the_discovery_record_inline(page, engagement, consultant):
+    from engagements.quotes.models import DiscoveryRecord
+
+    sign_in(page, "consultant")
+    page.goto(f"/quotes/engagement/{engagement.pk}/discovery/")
+    page.click("#record >> text=Ändra")
+    page.fill("#record input[name=user_count]", "18")
+    page.fill("#record input[name=mail_provider]", "Microsoft 365")
+    page.click("#record button[type=submit]")
+
+    page.wait_for_selector("#record >> text=Microsoft 365")
+    assert page.locator("#record form").count() == 0  # back to reading, in place
+    screenshot(page, "discovery")
+    record = DiscoveryRecord.objects.get(engagement=engagement)
+    assert (record.user_count, record.mail_provider) == (18, "Microsoft 365")
