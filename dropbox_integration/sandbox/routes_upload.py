@@ -175,14 +175,8 @@ def upload_session_append_batch(call):
     return files.UploadSessionAppendBatchResult(entries=results)
 
 
-def _assemble(call, session) -> tuple[str, int]:
-    """Hash a session's pieces into a blob; (content hash, size). SessionProblem if incomplete.
-
-    1. The pieces must cover 0..offset without holes (concurrent sessions may have some).
-    2. One piece that is a whole chunk file is hashed in place and hard-linked into the blob
-       store (the session keeps its chunk until the commit succeeds).
-    3. Anything else is concatenated into a new file while hashing, then adopted as the blob.
-    """
+def _complete_parts(call, session) -> list[dict]:
+    """The session's pieces, which must cover 0..offset without holes (concurrent ones may not)."""
     parts = call.store.db.execute(
         "SELECT offset_, length, chunk, chunk_offset FROM session_parts "
         "WHERE session_id = ? ORDER BY offset_",
@@ -195,6 +189,18 @@ def _assemble(call, session) -> tuple[str, int]:
         expected += part["length"]
     if expected != session["offset_"]:
         raise SessionProblem("concurrent_session_missing_data")
+    return [dict(part) for part in parts]
+
+
+def _hash_into_blob(call, parts: list[dict]) -> tuple[str, int]:
+    """Hash the pieces into a content-addressed blob; (content hash, size). Runs without the lock.
+
+    One piece that is a whole chunk file is hashed in place and hard-linked into the blob store
+    (the session keeps its chunk until the commit succeeds); anything else is concatenated once.
+    Chunk files never change once written, so reading them unlocked is safe; one deleted under
+    us (the session finished twice at once) surfaces as OSError.
+    """
+    size = sum(part["length"] for part in parts)
     if len(parts) == 1 and parts[0]["chunk_offset"] == 0:
         chunk_path = _chunk_path(call, parts[0]["chunk"])
         if chunk_path.stat().st_size == parts[0]["length"]:
@@ -202,12 +208,15 @@ def _assemble(call, session) -> tuple[str, int]:
             target = call.store.blob_path(content_hash)
             if not target.exists():
                 target.parent.mkdir(exist_ok=True)
-                os.link(chunk_path, target)
-            return content_hash, expected
+                try:
+                    os.link(chunk_path, target)
+                except FileExistsError:  # the same content finished at the same moment
+                    pass
+            return content_hash, size
     tmp_path = call.store.new_tmp_path()
     content_hash = _concatenate(call, parts, tmp_path)
     call.store.adopt_blob(tmp_path, content_hash)
-    return content_hash, expected
+    return content_hash, size
 
 
 def _concatenate(call, parts, tmp_path) -> str:
@@ -245,8 +254,8 @@ def _commit(call, commit_info, content_hash: str, size: int):
     return routes_files.meta(call, row, loc)
 
 
-def _finish_one(call, finish_arg, *, body: bool, require_closed: bool):
-    """Finish a session and commit it; returns FileMetadata or raises RouteError-ready errors."""
+def _prepare_finish(call, finish_arg, *, body: bool, require_closed: bool):
+    """Check a session can finish (appending this call's body); return its pieces. In a transaction."""
     db = call.store.db
     cursor = finish_arg.cursor
     session = db.execute(
@@ -267,15 +276,58 @@ def _finish_one(call, finish_arg, *, body: bool, require_closed: bool):
             session = db.execute("SELECT * FROM upload_sessions WHERE id = ?", (session["id"],)).fetchone()
         elif require_closed and not session["closed"]:
             raise SessionProblem("not_closed")
-    content_hash, size = _assemble(call, session)
-    metadata = _commit(call, finish_arg.commit, content_hash, size)
-    db.execute("UPDATE upload_sessions SET finished = 1 WHERE id = ?", (session["id"],))
+    return _complete_parts(call, session)
+
+
+def _finish_sessions(call, finish_args, *, body: bool, require_closed: bool) -> list:
+    """Finish sessions and commit their files; FileMetadata or the problem, per entry.
+
+    1. In one transaction: check every session and append this call's body (kept even when the
+       commit fails later, as on Dropbox).
+    2. Without the lock: hash and assemble each file, so a large finish never stalls other clients.
+    3. In one transaction: commit each file, unless its session was finished meanwhile.
+    """
+    store = call.store
+    outcomes: list = [None] * len(finish_args)
+    pieces = {}
+    with store.transaction():
+        for index, finish_arg in enumerate(finish_args):
+            try:
+                pieces[index] = _prepare_finish(call, finish_arg, body=body, require_closed=require_closed)
+            except SessionProblem as problem:
+                outcomes[index] = problem
+    blobs = {}
+    for index, parts in pieces.items():
+        try:
+            blobs[index] = _hash_into_blob(call, parts)
+        except OSError:
+            outcomes[index] = SessionProblem("not_found")
+    with store.transaction():
+        for index, (content_hash, size) in blobs.items():
+            session_id = finish_args[index].cursor.session_id
+            session = store.db.execute(
+                "SELECT finished FROM upload_sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if session is None or session["finished"]:
+                outcomes[index] = SessionProblem("not_found")
+                continue
+            try:
+                outcomes[index] = _commit(call, finish_args[index].commit, content_hash, size)
+            except tree.WriteFailed as problem:
+                outcomes[index] = problem
+                continue
+            _close_session(call, session_id)
+    return outcomes
+
+
+def _close_session(call, session_id: str) -> None:
+    db = call.store.db
+    db.execute("UPDATE upload_sessions SET finished = 1 WHERE id = ?", (session_id,))
     chunks = [
-        row[0] for row in db.execute("SELECT chunk FROM session_parts WHERE session_id = ?", (session["id"],))
+        row[0] for row in db.execute("SELECT chunk FROM session_parts WHERE session_id = ?", (session_id,))
     ]
-    db.execute("DELETE FROM session_parts WHERE session_id = ?", (session["id"],))
+    db.execute("DELETE FROM session_parts WHERE session_id = ?", (session_id,))
     _drop_unused_chunks(call, chunks)
-    return metadata
 
 
 def _finish_error(problem) -> files.UploadSessionFinishError:
@@ -292,23 +344,26 @@ def _finish_error(problem) -> files.UploadSessionFinishError:
 @handles(files.upload_session_finish)
 def upload_session_finish(call):
     _check_hash(call, call.arg.content_hash, files.UploadSessionFinishError)
-    try:
-        return _finish_one(call, call.arg, body=True, require_closed=False)
-    except (SessionProblem, tree.WriteFailed) as problem:
-        # The appended data stays in the session (as on Dropbox): commit, then answer 409.
-        raise RouteError(_finish_error(problem), commit=True) from None
+    (outcome,) = _finish_sessions(call, [call.arg], body=True, require_closed=False)
+    if isinstance(outcome, (SessionProblem, tree.WriteFailed)):
+        raise RouteError(_finish_error(outcome))
+    return outcome
 
 
 @handles(files.upload_session_finish_batch_v2)
 def upload_session_finish_batch_v2(call):
     entries = []
-    for finish_arg in call.arg.entries:
-        try:
-            metadata = _finish_one(call, finish_arg, body=False, require_closed=True)
-            entries.append(files.UploadSessionFinishBatchResultEntry.success(metadata))
-        except (SessionProblem, tree.WriteFailed) as problem:
-            entries.append(files.UploadSessionFinishBatchResultEntry.failure(_finish_error(problem)))
+    for outcome in _finish_sessions(call, call.arg.entries, body=False, require_closed=True):
+        if isinstance(outcome, (SessionProblem, tree.WriteFailed)):
+            entries.append(files.UploadSessionFinishBatchResultEntry.failure(_finish_error(outcome)))
+        else:
+            entries.append(files.UploadSessionFinishBatchResultEntry.success(outcome))
     return files.UploadSessionFinishBatchResult(entries=entries)
+
+
+# These two take the store's lock themselves, in phases (see _finish_sessions).
+upload_session_finish.manages_transactions = True
+upload_session_finish_batch_v2.manages_transactions = True
 
 
 @handles(files.upload)

@@ -138,13 +138,19 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
             if style == "upload":
                 self._receive_upload(route, call)
             kept_error = None
-            with store.transaction():
+            if getattr(handler, "manages_transactions", False):
                 try:
                     result = handler(call)
                 except RouteError as error:
-                    if not error.commit:
-                        raise route_error(route, error.error_obj) from None
-                    kept_error = error
+                    raise route_error(route, error.error_obj) from None
+            else:
+                with store.transaction():
+                    try:
+                        result = handler(call)
+                    except RouteError as error:
+                        if not error.commit:
+                            raise route_error(route, error.error_obj) from None
+                        kept_error = error
             if kept_error is not None:
                 raise route_error(route, kept_error.error_obj)
             if style == "download":
