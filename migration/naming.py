@@ -138,6 +138,8 @@ def clean_component(raw: bytes, *, is_folder: bool) -> tuple[str, list[str]]:
 
 def collision_key(name: str) -> str:
     """Two names with the same key are the same name to Dropbox."""
+    if name.isascii():
+        return name.lower()  # ASCII is its own NFC form
     return unicodedata.normalize("NFC", name).lower()
 
 
@@ -151,7 +153,7 @@ def numbered(name: str, number: int, *, is_folder: bool) -> str:
     return candidate
 
 
-@dataclass
+@dataclass(slots=True)
 class NamePlan:
     """What one entry of a folder becomes."""
 
@@ -191,9 +193,8 @@ def plan_folder(
     plans: dict[bytes, NamePlan] = {}
     cleaned: dict[bytes, str] = {}
     for raw, is_folder in sorted(names):
-        plan = NamePlan(raw=raw, is_folder=is_folder)
+        plan = NamePlan(raw, is_folder, "", skip_reason(display_name(raw)), [], "")
         plans[raw] = plan
-        plan.skip = skip_reason(display_name(raw))
         if plan.skip is None:
             cleaned[raw], plan.codes = clean_component(raw, is_folder=is_folder)
 
@@ -252,4 +253,6 @@ def join_target(parent: str, name: str) -> str:
 
 
 def path_too_long(target_path: str) -> bool:
+    if 2 * len(target_path) <= MAX_PATH_CHARACTERS:
+        return False  # a character is at most two UTF-16 units
     return utf16_length(target_path) > MAX_PATH_CHARACTERS
