@@ -40,3 +40,25 @@ def test_pieces_of_a_concurrent_session_sent_in_parallel(sandbox_admin):
     )
     assert done.size == len(data)
     assert sandbox_admin.files_download("/parallell.bin")[1].content == data
+
+
+def test_finishing_one_session_twice_at_once_commits_one_file(sandbox_admin):
+    import dropbox
+
+    session_id = sandbox_admin.files_upload_session_start(b"x" * BLOCK, close=True).session_id
+    cursor = files.UploadSessionCursor(session_id, BLOCK)
+
+    def finish(n: int):
+        try:
+            return sandbox_admin.files_upload_session_finish(
+                b"", cursor, files.CommitInfo(f"/dubbel-{n}.bin")
+            )
+        except dropbox.exceptions.ApiError as error:
+            return error.error
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(finish, range(2)))
+    committed = [o for o in outcomes if isinstance(o, files.FileMetadata)]
+    refused = [o for o in outcomes if not isinstance(o, files.FileMetadata)]
+    assert len(committed) == 1 and len(refused) == 1
+    assert refused[0].get_lookup_failed().is_not_found()
