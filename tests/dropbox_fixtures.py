@@ -35,6 +35,7 @@ as `sandbox.session()` does.
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -202,6 +203,9 @@ def dropbox_sandbox():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            # File contents are the bulk of a session's sandbox data; the index and the log stay
+            # for a look after a failure.
+            shutil.rmtree(Path(data_dir) / "blobs", ignore_errors=True)
 
 
 @pytest.fixture
