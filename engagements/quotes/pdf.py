@@ -3,7 +3,8 @@
 Nothing is fetched over the network: the only resources are files under the project
 (the letterhead logo), served by `ProjectFileFetcher`, and fonts come from the system's
 fontconfig (DejaVu, Debian's fonts-dejavu). The stylesheet is parsed once per process and
-the font configuration is shared between renders, so a render does only the layout.
+the font configuration and the decoded logo are shared between renders, so a render does only
+the layout and the PDF.
 """
 
 import logging
@@ -123,9 +124,13 @@ def quote_pdf_html(*, quote: Quote) -> str:
         )
 
 
+# WeasyPrint's image cache, shared by every render in this process: the logo is decoded once.
+_image_cache: dict = {}
+
+
 def render_html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFileFetcher()).write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config()
+        stylesheets=[_stylesheet()], font_config=_font_config(), cache=_image_cache
     )
 
 
