@@ -9,6 +9,7 @@ the layout and the PDF.
 
 import logging
 import mimetypes
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -86,14 +87,23 @@ def _read_once(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-@cache
+# Per thread: Pango's font map is not known to be safe to share between threads, and a
+# threaded server renders in several at once. Each thread sets them up once.
+_per_thread = threading.local()
+
+
 def _font_config() -> FontConfiguration:
-    return FontConfiguration()
+    if not hasattr(_per_thread, "font_config"):
+        _per_thread.font_config = FontConfiguration()
+    return _per_thread.font_config
 
 
-@cache
 def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLESHEET), font_config=_font_config(), url_fetcher=ProjectFileFetcher())
+    if not hasattr(_per_thread, "stylesheet"):
+        _per_thread.stylesheet = CSS(
+            filename=str(STYLESHEET), font_config=_font_config(), url_fetcher=ProjectFileFetcher()
+        )
+    return _per_thread.stylesheet
 
 
 def quote_pdf_html(*, quote: Quote) -> str:
@@ -124,13 +134,16 @@ def quote_pdf_html(*, quote: Quote) -> str:
         )
 
 
-# WeasyPrint's image cache, shared by every render in this process: the logo is decoded once.
-_image_cache: dict = {}
+def _image_cache() -> dict:
+    """WeasyPrint's image cache, kept per thread like the fonts: the logo is decoded once."""
+    if not hasattr(_per_thread, "images"):
+        _per_thread.images = {}
+    return _per_thread.images
 
 
 def render_html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFileFetcher()).write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config(), cache=_image_cache
+        stylesheets=[_stylesheet()], font_config=_font_config(), cache=_image_cache()
     )
 
 
