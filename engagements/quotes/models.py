@@ -189,11 +189,6 @@ class CatalogueItem(models.Model):
         return self.name_en if language == "en" else self.name_sv
 
 
-class QuoteQuerySet(models.QuerySet):
-    def open_for_customer(self) -> "QuoteQuerySet":
-        return self.filter(status=Quote.Status.SENT)
-
-
 class Quote(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -258,8 +253,6 @@ class Quote(models.Model):
     decline_reason = models.TextField(_("reason"), blank=True)
     # The PDF the customer was sent, kept so a sent version is rendered exactly once.
     frozen_pdf = models.BinaryField(null=True, blank=True, editable=False)
-
-    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["engagement", "-version"]

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from engagements import roles
 from engagements.models import Engagement
-from engagements.quotes.models import CatalogueItem, DiscoveryRecord, Quote, QuoteLine, Section
+from engagements.quotes.models import DiscoveryRecord, Quote, QuoteLine, Section
 from engagements.quotes.money import Totals, line_amount, quote_totals
 
 ABOUT_TO_EXPIRE_DAYS = 7
@@ -115,10 +115,6 @@ def timeline_of(quote: Quote, *, user_count: int | None) -> list[tuple[str, str]
         (_("Rollout and training"), days(rollout_days)),
         (_("Decommissioning"), _("1 week")),
     ]
-
-
-def catalogue_items() -> QuerySet[CatalogueItem]:
-    return CatalogueItem.objects.filter(is_active=True)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Building a quote: drafts, versions, line items, texts and the estimated duration."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -278,7 +278,3 @@ def quote_duration_adjust(
         },
     )
     return quote
-
-
-def quote_valid_until_default(today: date | None = None) -> date:
-    return (today or timezone.localdate()) + timedelta(days=DEFAULT_VALIDITY_DAYS)
