@@ -1,6 +1,7 @@
 """team/*: the team, its members and groups (team folders and namespaces: routes_team_folders)."""
 
 import base64
+import calendar
 import json
 
 from dropbox import async_, team, team_common
@@ -8,7 +9,7 @@ from dropbox import async_, team, team_common
 from . import accounts, jobs
 from .routing import handles
 from .shapes import member_info_v2, member_profile, team_member_policies
-from .store import random_id, to_text, utcnow
+from .store import from_text, random_id, to_text, utcnow
 from .wire import RouteError, bad_request
 
 MAX_MEMBERS_PER_ADD = 20  # Dropbox's limit per members/add call
@@ -220,7 +221,7 @@ def group_full_info(store, group) -> team.GroupFullInfo:
         member_count=len(members),
         group_management_type=getattr(team_common.GroupManagementType, group["management_type"]),
         members=members,
-        created=int(utcnow().timestamp() * 1000),
+        created=calendar.timegm(from_text(group["created"]).timetuple()) * 1000,  # ms since the epoch
     )
 
 
