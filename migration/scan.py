@@ -18,9 +18,7 @@ summary counters, and (on a rescan) the rows that changed — never the whole tr
 
 import json
 import os
-import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,132 +26,24 @@ from django.utils import timezone
 from migration import naming
 from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
+from migration.scan_entries import (
+    _EXISTING_FIELDS,
+    IN_DROPBOX,
+    Existing,
+    NewRow,
+    SourceUnavailable,
+    _as_existing,
+    _has_invalid_utf8,
+    _issues,
+    _kind_of,
+    _relative,
+    _unchanged,
+    is_unreadable,
+)
 from migration.scan_summary import Summary
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000
-IN_DROPBOX = (
-    ManifestEntry.State.UPLOADED,
-    ManifestEntry.State.VERIFIED,
-    ManifestEntry.State.DELETED_IN_SOURCE,
-)
-_EXISTING_FIELDS = (
-    "pk",
-    "source_path",
-    "kind",
-    "size",
-    "mtime_ns",
-    "inode",
-    "target_path",
-    "action",
-    "issues",
-    "state",
-    "content_hash",
-    "pending_move_from",
-)
-
-
-@dataclass
-class Existing:
-    pk: int
-    source_path: str
-    kind: str
-    size: int
-    mtime_ns: int
-    inode: int
-    target_path: str
-    action: str
-    issues: list
-    state: str
-    content_hash: str
-    pending_move_from: str
-
-
-@dataclass
-class NewRow:
-    """What reconcile needs of a row this scan created."""
-
-    source_path: str
-    absolute: bytes
-    kind: str
-    size: int
-    inode: int
-
-
-class SourceUnavailable(Exception):
-    pass
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return ManifestEntry.Kind.SYMLINK
-    if stat.S_ISDIR(mode):
-        return ManifestEntry.Kind.FOLDER
-    if stat.S_ISREG(mode):
-        return ManifestEntry.Kind.FILE
-    return ManifestEntry.Kind.SPECIAL
-
-
-def is_unreadable(absolute: bytes, mode: int) -> bool:
-    """True when the migration could not read the entry.
-
-    os.access answers for the user we run as; root passes it for every file, so a file that has no
-    read bit for anyone (chmod 000) counts as unreadable too — a worker not running as root could
-    not read it, and the customer's own users cannot either.
-    """
-    if not mode & 0o444:
-        return True
-    if _EUID == 0:
-        return False  # root reads anything with a read bit; skip the syscall
-    wanted = os.R_OK | os.X_OK if stat.S_ISDIR(mode) else os.R_OK
-    return not os.access(absolute, wanted)
-
-
-_EUID = os.geteuid()
-
-
-def _issues(row: tuple) -> list:
-    issues = row[8]
-    if isinstance(issues, str):  # SQLite hands JSON back as text
-        return [] if issues == "[]" else json.loads(issues)
-    return issues
-
-
-def _as_existing(row: tuple | None) -> "Existing | None":
-    return None if row is None else Existing(*row[:8], _issues(row), *row[9:])
-
-
-def _unchanged(row: tuple, st: os.stat_result) -> bool:
-    """Same kind and inode, same size and mtime for a file, and no rename to recompute.
-
-    `row` is a manifest row as _EXISTING_FIELDS; a tuple, as this runs for every entry of a rescan.
-    """
-    if row[5] != st.st_ino or row[9] == "deleted_in_source":
-        return False
-    issues = row[8]
-    if issues and issues != "[]" and (row[7] == "migrate" or "unreadable" in issues):
-        # Renamed entries go through the name rules again, for their report line; unreadable ones
-        # may have been made readable (chmod changes no mtime).
-        return False
-    mode = st.st_mode
-    kind = row[2]
-    if kind == "file":
-        return stat.S_ISREG(mode) and row[3] == st.st_size and row[4] == st.st_mtime_ns
-    if kind == "folder":
-        return stat.S_ISDIR(mode)
-    return _kind_of(mode) == kind
-
-
-def _has_invalid_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _relative(parent: bytes, name: bytes) -> bytes:
-    return parent + b"/" + name if parent else name
 
 
 class ShareScanner:
@@ -185,6 +75,7 @@ class ShareScanner:
         self.vanished: list[Existing] = []  # rows in Dropbox whose source entry is gone
         self.created: list[NewRow] = []  # rows created on a rescan, move candidates
         self.seen = 0
+        self._reported = 0
         self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
         self._new_sizes: list[int] = []
 
@@ -276,8 +167,6 @@ class ShareScanner:
         top = parent.split("/", 1)[0] if parent else ""
         if unchanged_names:
             self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
-        if self.seen // PROGRESS_EVERY != (self.seen - len(unchanged_targets)) // PROGRESS_EVERY:
-            self._report_progress()
 
         gone = [
             Existing(*row[:8], _issues(row), *row[9:])
@@ -302,9 +191,21 @@ class ShareScanner:
                 taken.update(self._mapped_into_root())
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
             for name, rel, path, st, kind, skip in entries:
+                plan = plans.get(name)
+                if (
+                    skip is None
+                    and folder_target is not None
+                    and not plan.skip
+                    and not plan.codes
+                    and path not in existing
+                    and self._record_plain(
+                        rel, path, parent, st, kind, folder_target + "/" + plan.target, subfolders
+                    )
+                ):
+                    continue
                 self._plan_entry(
                     name=name, rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip,
-                    plan=plans.get(name), folder_target=folder_target, subfolders=subfolders,
+                    plan=plan, folder_target=folder_target, subfolders=subfolders,
                     existing=_as_existing(existing.get(path)),
                 )  # fmt: skip
         if self._new_names:
@@ -312,8 +213,38 @@ class ShareScanner:
             self._new_names, self._new_sizes = [], []
         for row in gone:
             self._vanish(row)
+        if len(self.to_create) + len(self.to_update) >= BATCH_SIZE:
+            self._flush()
+        if self.seen // PROGRESS_EVERY != self._reported // PROGRESS_EVERY:
+            self._report_progress()
+            self._reported = self.seen
         subfolders.sort()
         return subfolders
+
+    def _record_plain(self, rel, path, parent, st, kind, target, subfolders) -> bool:
+        """Record a new entry no rule touched, the bulk of a first scan, in one step; False when
+        the entry needs the general path after all (a path over 260 characters)."""
+        if naming.path_too_long(target):
+            return False
+        is_file = kind == ManifestEntry.Kind.FILE
+        size = st.st_size if is_file else 0
+        if is_file:
+            self._new_names.append(path.rsplit("/", 1)[-1])
+            self._new_sizes.append(size)
+        else:
+            self.summary.folders += 1
+            subfolders.append((rel, target))
+        self.to_create.append(
+            (
+                self.engagement_id, kind, path, rel if _has_invalid_utf8(rel) else None, parent, size,
+                st.st_mtime_ns, st.st_ino, target, target.lower(), ManifestEntry.Action.MIGRATE, "[]",
+                self.scan.pk,
+            )
+        )  # fmt: skip
+        if self.has_manifest:
+            self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
+        self.seen += 1
+        return True
 
     def _mapped_into_root(self) -> dict[str, None]:
         """Names the folder plan puts straight under the target root: unmapped folders avoid them."""
@@ -385,14 +316,7 @@ class ShareScanner:
                 },
                 absolute=self.root + b"/" + rel,
             )  # fmt: skip
-        self._tick()
-
-    def _tick(self) -> None:
         self.seen += 1
-        if len(self.to_create) + len(self.to_update) >= BATCH_SIZE:
-            self._flush()
-        if self.seen % PROGRESS_EVERY == 0:
-            self._report_progress()
 
     def _update(self, row: Existing, values: dict, *, absolute: bytes) -> None:
         from migration.reconcile import content_hash_of
