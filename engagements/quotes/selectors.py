@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from engagements import roles
 from engagements.models import Engagement
-from engagements.quotes.models import DiscoveryRecord, Quote, QuoteLine, Section
+from engagements.quotes.models import CatalogueItem, DiscoveryRecord, Quote, QuoteLine, ScanSummary, Section
 from engagements.quotes.money import Totals, line_amount, quote_totals
 
 ABOUT_TO_EXPIRE_DAYS = 7
@@ -115,6 +115,36 @@ def timeline_of(quote: Quote, *, user_count: int | None) -> list[tuple[str, str]
         (_("Rollout and training"), days(rollout_days)),
         (_("Decommissioning"), _("1 week")),
     ]
+
+
+# Migration is priced by volume tier: (largest size in bytes, catalogue code), smallest first.
+MIGRATION_TIERS = (
+    (500 * 10**9, "migration-500gb"),
+    (2 * 10**12, "migration-2tb"),
+    (5 * 10**12, "migration-5tb"),
+)
+
+
+def suggested_migration_tier(engagement: Engagement) -> tuple[CatalogueItem, int] | None:
+    """The migration line the scan (else the file servers' sizes) calls for: the tier item, and
+    above 5 TB also how many started terabytes to add as `migration-extra-tb`."""
+    summary = ScanSummary.objects.filter(engagement=engagement).only("bytes").first()
+    size = (
+        summary.bytes
+        if summary
+        else sum(s.approximate_size_gb or 0 for s in engagement.file_servers.all()) * 10**9
+    )
+    if not size:
+        return None
+    code, extra_tb = MIGRATION_TIERS[-1][1], 0
+    for limit, tier_code in MIGRATION_TIERS:
+        if size <= limit:
+            code = tier_code
+            break
+    else:
+        extra_tb = -(-(size - MIGRATION_TIERS[-1][0]) // 10**12)
+    item = CatalogueItem.objects.filter(code=code, is_active=True).first()
+    return (item, extra_tb) if item else None
 
 
 @dataclass

@@ -96,3 +96,20 @@ def test_engagement_page_shows_the_quote_panel(draft, consultant, client_for):
     )
     assert reverse("quotes:builder", args=[draft.engagement_id]) in page
     assert "67 017,00 kr" in page
+
+
+def test_the_builder_suggests_the_migration_tier_from_the_scan(engagement, sales, client_for):
+    discovery_scan_summary_record(
+        engagement=engagement,
+        files=10,
+        folders=1,
+        bytes=7 * 10**12 + 1,
+        exceptions=0,
+        estimated_migration_seconds=0,
+        scanned_at=timezone.now(),
+    )
+    quote_draft_start(engagement=engagement, user=sales)
+    response = client_for(sales).get(reverse("quotes:builder", args=[engagement.pk]))
+    form = response.context["catalogue_form"]
+    assert form.initial["catalogue_item"].code == "migration-5tb"
+    assert response.context["suggestion"][1] == 3  # 2 TB and a byte above 5 TB: three started TB

@@ -20,6 +20,7 @@ from engagements.quotes.selectors import (
     migration_hours_of,
     quote_with_lines,
     quotes_of,
+    suggested_migration_tier,
     totals_of,
 )
 from engagements.quotes.services import (
@@ -40,6 +41,7 @@ TEMPLATE = "quotes/builder.html"
 def _page(request, engagement, quote, *, partial: str | None = None, status: int = 200, **extra):
     if quote is not None:
         quote = quote_with_lines(quote.pk)
+    suggestion = suggested_migration_tier(engagement) if quote is not None and quote.is_draft else None
     context = {
         "engagement": engagement,
         "quote": quote,
@@ -48,7 +50,10 @@ def _page(request, engagement, quote, *, partial: str | None = None, status: int
         "sections": lines_by_section(quote) if quote else [],
         "totals": totals_of(quote) if quote else None,
         "migration_hours": migration_hours_of(quote) if quote else None,
-        "catalogue_form": CatalogueLineForm(),
+        "catalogue_form": CatalogueLineForm(
+            initial={"catalogue_item": suggestion[0]} if suggestion else None
+        ),
+        "suggestion": suggestion,
         "line_form": QuoteLineForm(),
         "details_form": QuoteDetailsForm(instance=quote) if quote else None,
         "duration_form": DurationForm(
