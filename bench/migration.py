@@ -14,7 +14,9 @@ BENCH = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=100_000, help="files in the scan benchmark's tree")
     parser.add_argument("--skip-scan", action="store_true")
     parser.add_argument("--skip-upload", action="store_true")
