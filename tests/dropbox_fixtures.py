@@ -107,43 +107,47 @@ class SandboxHandle:
 
     # --- teams and clients -------------------------------------------------------------------------
     def authorize_new_team(self, *, team_name=None, licences=None, admin_email=None) -> dict:
-        """The real OAuth2 code flow with PKCE, through the SDK; returns the new team's tokens and ids."""
-        import dropbox
+        """The real OAuth2 code flow with PKCE; returns the new team's tokens and ids.
+
+        The SDK builds the authorize URL (PKCE challenge included); the code is exchanged by
+        hand so the sandbox's extra ids in the token response spare three API calls per team.
+        """
+        from urllib.parse import urlencode
+
         from dropbox.oauth import DropboxOAuth2FlowNoRedirect
 
         flow = DropboxOAuth2FlowNoRedirect(
             SANDBOX_APP_KEY, use_pkce=True, token_access_type="offline", ca_certs=str(self.ca_path)
         )
-        flow.requests_session.trust_env = False
-        authorize_url = flow.start()
+        http = flow.requests_session
+        http.trust_env = False
         extras = {
             "sandbox_team_name": team_name,
             "sandbox_licences": licences,
             "sandbox_admin_email": admin_email,
         }
-        from urllib.parse import urlencode
-
         query = urlencode({k: v for k, v in extras.items() if v is not None})
-        page = flow.requests_session.get(authorize_url + ("&" + query if query else ""), timeout=10).text
+        page = http.get(flow.start() + ("&" + query if query else ""), timeout=10).text
         code = re.search(r'id="auth-code">([^<]+)<', page).group(1)
-        result = flow.finish(code)
-        team = dropbox.DropboxTeam(
-            oauth2_access_token=result.access_token,
-            oauth2_refresh_token=result.refresh_token,
-            oauth2_access_token_expiration=result.expires_at,
-            app_key=SANDBOX_APP_KEY,
-            session=self.session(),
+        response = http.post(
+            f"{self.url}/oauth2/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": SANDBOX_APP_KEY,
+                "code_verifier": flow.code_verifier,
+            },
+            timeout=10,
         )
-        admin = team.team_token_get_authenticated_admin().admin_profile
-        info = team.team_get_info()
-        account = team.as_admin(admin.team_member_id).users_get_current_account()
+        response.raise_for_status()
+        token = response.json()
         return {
-            "refresh_token": result.refresh_token,
-            "access_token": result.access_token,
-            "team_id": info.team_id,
-            "team_name": info.name,
-            "admin_member_id": admin.team_member_id,
-            "root_namespace_id": account.root_info.root_namespace_id,
+            "refresh_token": token["refresh_token"],
+            "access_token": token["access_token"],
+            "team_id": token["team_id"],
+            "team_name": token["sandbox_team_name"],
+            "admin_member_id": token["sandbox_admin_member_id"],
+            "root_namespace_id": token["sandbox_root_namespace_id"],
             "app_key": SANDBOX_APP_KEY,
         }
 

@@ -180,4 +180,5 @@ def token(sandbox, params: dict):
     # Sandbox extras: ids a test or the connection layer would otherwise look up in more calls.
     payload["sandbox_admin_member_id"] = admin["id"] if admin else None
     payload["sandbox_root_namespace_id"] = team["root_ns"]
+    payload["sandbox_team_name"] = team["name"]
     return 200, {"Content-Type": "application/json"}, json.dumps(payload).encode()
