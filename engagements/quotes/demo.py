@@ -10,6 +10,7 @@ from engagements.demo import register_demo_step
 from engagements.phases import Phase
 from engagements.quotes.catalogue import catalogue_load_defaults
 from engagements.quotes.models import CatalogueItem, Quote
+from engagements.quotes.selectors import suggested_migration_tier
 from engagements.quotes.services import (
     customer_user_add,
     discovery_record_update,
@@ -100,9 +101,11 @@ def demo_sent_quote(engagement) -> None:
     seller = engagement.seller
     quote = quote_draft_start(engagement=engagement, user=seller)
     items = {item.code: item for item in CatalogueItem.objects.all()}
+    suggestion = suggested_migration_tier(engagement)
+    tier = suggestion[0].code if suggestion else "migration-2tb"
     for code, quantity, discount in [
         ("pre-study", 1, 0),
-        ("migration-2tb", 1, 0),
+        (tier, 1, 0),
         ("dropbox-standard", users * 12, 0),
         ("install-remote", users, 10),
         ("training-half-days", 1, 0),
