@@ -53,6 +53,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        self.server.sandbox.track_connection(self.request, open_=True)
         try:
             self.request.do_handshake()  # in this thread, never in the accept loop
         except (ssl.SSLError, OSError):
@@ -240,6 +241,7 @@ class SandboxHandler(http.server.BaseHTTPRequestHandler):
     def finish(self):
         if self._body_source_is_copy():
             self._body_source.close()
+        self.server.sandbox.track_connection(self.request, open_=False)
         super().finish()
 
     def _body_source_is_copy(self) -> bool:
@@ -353,6 +355,8 @@ class SandboxServer:
         )
         self.port = self._httpd.server_address[1]
         self._thread = None
+        self._connections: set = set()
+        self._connections_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -385,12 +389,24 @@ class SandboxServer:
         self._thread.start()
         return self
 
+    def track_connection(self, sock, *, open_: bool) -> None:
+        with self._connections_lock:
+            (self._connections.add if open_ else self._connections.discard)(sock)
+
     def stop(self) -> None:
+        """Stop accepting, end idle keep-alive connections, then close the index."""
         self._httpd.shutdown()
         self._httpd.server_close()
+        with self._connections_lock:
+            open_connections = list(self._connections)
+        for sock in open_connections:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a handler waiting for the next request
+            except OSError:
+                pass
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self.store.close()
+        self.store.close()  # takes the store's lock: a request inside a transaction finishes first
 
 
 def wait_until_listening(host: str, port: int, timeout: float = 15.0) -> bool:

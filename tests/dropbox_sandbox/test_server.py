@@ -118,3 +118,12 @@ def test_chunked_upload_body_is_accepted(dropbox_sandbox, sandbox_team):
     )
     assert response.status_code == 200, response.text
     assert response.json()["size"] == len(b"in pieces")
+
+
+def test_stop_ends_idle_keep_alive_connections(tmp_path):
+    server = SandboxServer(data_dir=tmp_path, port=0).start()
+    http = _session(server.ca_path)
+    assert http.get(f"{server.url}/__sandbox__/health").ok
+    server.stop()
+    with pytest.raises(requests.ConnectionError):
+        http.get(f"{server.url}/__sandbox__/health", timeout=5)
