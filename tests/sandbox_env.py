@@ -8,6 +8,7 @@ itself is started by the `dropbox_sandbox` fixture on this port.
 """
 
 import os
+import shutil
 import socket
 import tempfile
 
@@ -18,8 +19,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+_made_data_dir = None
+
 if not os.environ.get("DROPBOX_SANDBOX_URL"):
-    _data_dir = tempfile.mkdtemp(prefix="macforum-dropbox-sandbox-")
+    _data_dir = _made_data_dir = tempfile.mkdtemp(prefix="macforum-dropbox-sandbox-")
     os.environ["DROPBOX_SANDBOX_URL"] = f"https://127.0.0.1:{_free_port()}"
     os.environ["DROPBOX_SANDBOX_DATA"] = _data_dir
     os.environ["DROPBOX_SANDBOX_CA"] = os.path.join(_data_dir, "ca.pem")
+
+
+def pytest_unconfigure(config):
+    """The sandbox's files live as long as the test session that made them."""
+    if _made_data_dir:
+        shutil.rmtree(_made_data_dir, ignore_errors=True)

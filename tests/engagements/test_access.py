@@ -74,7 +74,10 @@ def test_consultant_cannot_change_the_phase(client_for, engagement, consultant):
     client = client_for(consultant)
 
     response = client.post(
-        reverse("engagements:change_phase", args=[engagement.pk]), {"to_phase": Phase.LOST}, follow=True
+        reverse("engagements:change_phase", args=[engagement.pk]),
+        {"to_phase": Phase.LOST},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     engagement.refresh_from_db()
