@@ -4,7 +4,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from engagements.planning.pdf import local_files_only, weekly_report_pdf
+from engagements.pdf import ProjectFileFetcher
+from engagements.planning.pdf import weekly_report_pdf
 from engagements.planning.reports import weekly_report_draft, weekly_report_update
 
 
@@ -30,5 +31,5 @@ def test_pdf_holds_the_report_and_not_the_internal_note(planned, coordinator):
 
 
 def test_pdf_rendering_never_fetches_over_the_network():
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        local_files_only().fetch("https://fonts.example/font.woff2")
+    with pytest.raises(ValueError, match="Refused"):
+        ProjectFileFetcher().fetch("https://fonts.example/font.woff2")

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from engagements.quotes.pdf import ProjectFileFetcher, quote_pdf_bytes
+from engagements.pdf import ProjectFileFetcher
+from engagements.quotes.pdf import quote_pdf_bytes
 from engagements.quotes.services import quote_details_update, quote_send
 from tests.quotes.factories import draft_with_lines
 

@@ -1,0 +1,100 @@
+"""One way to turn HTML into a PDF, for every document the consultancy sends.
+
+Quotes, weekly reports and migration certificates all render through `render_pdf`:
+WeasyPrint with the consultancy's letterhead, fonts from the system's fontconfig
+(Debian's DejaVu, on disk) and a fetcher that serves files inside the project and
+refuses everything else, so a render never reaches the network. Fonts, parsed
+stylesheets and decoded images are kept per thread (Pango's font map is not known to be
+safe to share between threads, and a threaded server renders in several at once), so a
+render does only the layout.
+"""
+
+import mimetypes
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+LOGO = Path(settings.BASE_DIR) / "static" / "quotes" / "letterhead-logo.svg"
+
+COMPANY_DEFAULTS = {
+    "name": "Macforum AB",
+    "organisation_number": "556712-3459",
+    "street_address": "Sveavägen 20",
+    "postal_code": "111 57",
+    "city": "Stockholm",
+    "email": "offert@macforum.se",
+    "phone": "08-120 300 40",
+    "bankgiro": "5050-1055",
+    "website": "macforum.se",
+}
+
+
+def company() -> dict[str, str]:
+    """The consultancy's letterhead; override any key with settings.QUOTE_COMPANY."""
+    return {**COMPANY_DEFAULTS, **getattr(settings, "QUOTE_COMPANY", {})}
+
+
+class ProjectFileFetcher(URLFetcher):
+    """Serves `file://` URLs under the project directory and refuses everything else.
+
+    Files are read once per process: the letterhead does not change while we run.
+    """
+
+    def fetch(self, url, headers=None):
+        path = _project_file(url)
+        if path is None:
+            raise ValueError(f"Refused to fetch {url!r}: documents load only files inside the project.")
+        mime_type, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url, body=_read_once(str(path)), headers={"Content-Type": mime_type or "application/octet-stream"}
+        )
+
+
+def _project_file(url: str) -> Path | None:
+    if not url.startswith("file://"):
+        return None
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    root = Path(settings.BASE_DIR).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+@cache
+def _read_once(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+_per_thread = threading.local()
+
+
+def font_config() -> FontConfiguration:
+    if not hasattr(_per_thread, "font_config"):
+        _per_thread.font_config = FontConfiguration()
+    return _per_thread.font_config
+
+
+def _stylesheet(path: Path) -> CSS:
+    sheets = _per_thread.__dict__.setdefault("stylesheets", {})
+    if path not in sheets:
+        sheets[path] = CSS(filename=str(path), font_config=font_config(), url_fetcher=ProjectFileFetcher())
+    return sheets[path]
+
+
+def _image_cache() -> dict:
+    return _per_thread.__dict__.setdefault("images", {})
+
+
+def render_pdf(html: str, *, stylesheets: tuple[Path, ...] = ()) -> bytes:
+    """The PDF of `html`, with the given stylesheet files parsed once per thread."""
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFileFetcher()).write_pdf(
+        stylesheets=[_stylesheet(path) for path in stylesheets],
+        font_config=font_config(),
+        cache=_image_cache(),
+    )
