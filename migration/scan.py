@@ -44,6 +44,7 @@ from migration.scan_summary import Summary
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000
+PREFETCH_FOLDERS = 63
 
 
 class ShareScanner:
@@ -65,7 +66,7 @@ class ShareScanner:
         columns = ", ".join(quote("id" if name == "pk" else name) for name in _EXISTING_FIELDS)
         self._existing_sql = (
             f"SELECT {columns} FROM {quote(ManifestEntry._meta.db_table)} "  # noqa: S608 - names from the model
-            f"WHERE {quote('engagement_id')} = %s AND {quote('parent_path')} = %s"
+            f"WHERE {quote('engagement_id')} = %%s AND {quote('parent_path')} IN (%s)"
         )
         self.writer = ManifestWriter()
         self.to_create: list[tuple] = []  # rows for ManifestWriter.insert
@@ -75,6 +76,8 @@ class ShareScanner:
         self.vanished: list[Existing] = []  # rows in Dropbox whose source entry is gone
         self.created: list[NewRow] = []  # rows created on a rescan, move candidates
         self.seen = 0
+        self._stack: list[tuple[bytes, str | None]] = []
+        self._prefetched: dict[str, dict[str, tuple]] = {}
         self._reported = 0
         self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
         self._new_sizes: list[int] = []
@@ -85,6 +88,7 @@ class ShareScanner:
         if not os.path.isdir(self.root):
             raise SourceUnavailable(self.source.source_path)
         stack: list[tuple[bytes, str | None]] = [(b"", None)]
+        self._stack = stack
         while stack:
             relative, target = stack.pop()
             subfolders = self._scan_folder(relative, target)
@@ -101,17 +105,27 @@ class ShareScanner:
             return None
 
     def _existing(self, parent: str) -> dict[str, tuple]:
-        """The manifest rows of one folder, by source path: one indexed query, no ORM on the way.
+        """The manifest rows of one folder, by source path.
 
-        A rescan makes one of these per folder, so it is raw SQL on the (engagement, parent_path)
-        index; the ORM's per-row conversion cost more than the query.
+        A rescan needs these for every folder, so they come by raw SQL on the (engagement,
+        parent_path) index, for this folder and the next PREFETCH_FOLDERS on the stack at once:
+        a few dozen queries for a share of thousands of folders (each a round trip on PostgreSQL),
+        and memory for a few dozen folders' rows. A folder's rows change only while that folder
+        is scanned, so what was fetched ahead stays true until its turn.
         """
         if not self.has_manifest:
             return {}
-        with connection.cursor() as cursor:
-            cursor.execute(self._existing_sql, [self.engagement_id, parent])
-            rows = cursor.fetchall()
-        return {row[1]: row for row in rows}
+        if parent not in self._prefetched:
+            wanted = [parent] + [
+                naming.display_name(relative) for relative, _ in self._stack[-PREFETCH_FOLDERS:]
+            ]
+            self._prefetched = {folder: {} for folder in wanted}
+            placeholders = ", ".join(["%s"] * len(wanted))
+            with connection.cursor() as cursor:
+                cursor.execute(self._existing_sql % placeholders, [self.engagement_id, *wanted])
+                for row in cursor.fetchall():
+                    self._prefetched.setdefault(row[1].rpartition("/")[0], {})[row[1]] = row
+        return self._prefetched.pop(parent, {})
 
     def _scan_folder(self, relative: bytes, folder_target: str | None) -> list[tuple[bytes, str]]:
         listing = self._list(relative)
