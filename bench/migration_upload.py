@@ -73,7 +73,7 @@ class SandboxProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        if not wait_until_listening("127.0.0.1", port, timeout=30):
+        if not wait_until_listening("127.0.0.1", port, timeout=90):
             self.stop()
             raise SystemExit("the Dropbox sandbox did not start")
 

@@ -1,7 +1,7 @@
 """The customer's proof that nothing was lost: the verification CSV and a one-page PDF certificate.
 
-The PDF is rendered with WeasyPrint from templates/migration/certificate.html; nothing is fetched
-over the network (the quotes' project-file fetcher serves the logo, fonts come from fontconfig).
+The PDF is rendered from templates/migration/certificate.html by engagements.pdf.render_pdf
+(WeasyPrint; nothing is fetched over the network, fonts come from fontconfig on disk).
 """
 
 import csv
@@ -11,10 +11,9 @@ from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from engagements.models import Engagement
-from engagements.quotes.pdf import LOGO, ProjectFileFetcher, _font_config, company
+from engagements.pdf import LOGO, company, render_pdf
 from migration.models import ManifestEntry, MigrationJob, ScanException
 from migration.selectors import latest_discovery_scan
 from migration.verify import verification_result
@@ -108,13 +107,8 @@ def certificate_html(*, engagement: Engagement) -> str:
 
 
 def certificate_pdf(*, engagement: Engagement) -> bytes:
-    """The one-page certificate as PDF bytes."""
-    from django.conf import settings
-
-    html = certificate_html(engagement=engagement)
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFileFetcher()).write_pdf(
-        font_config=_font_config()
-    )
+    """The one-page certificate as PDF bytes (engagements.pdf: letterhead, fonts from disk)."""
+    return render_pdf(certificate_html(engagement=engagement))
 
 
 def verification_csv_rows(engagement: Engagement):
