@@ -65,3 +65,11 @@ def test_status_and_delta_detection_after_a_scan(share, engagement):
 
     scan = detect_and_print(engagement=engagement, options={}, out=StringIO(), err=StringIO())
     assert scan.plan["counts"]["uploads"] == 121  # nothing uploaded yet: everything is still to do
+
+
+def test_scan_prints_a_progress_line_as_it_goes(share, engagement, monkeypatch):
+    monkeypatch.setattr("migration.scan.PROGRESS_EVERY", 50)  # a line every 50 entries, not 5,000
+    code, out, err = _run("scan", engagement.reference, "--source", str(share))
+    assert code == 0, err
+    progress = [line for line in out.splitlines() if line.startswith(("Scanning:", "Skannar:"))]
+    assert len(progress) >= 2
