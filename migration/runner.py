@@ -39,11 +39,21 @@ def job_follow(
     """Wait for the workers to finish the job, sweeping as they go; returns the finished job."""
     from migration.bulk_tasks import migration_job_sweep
 
-    deadline = time.monotonic() + timeout if timeout else None
+    started = time.monotonic()
+    deadline = started + timeout if timeout else None
     last = [""]
+    warned = False
     while True:
         job = MigrationJob.objects.get(pk=job_id)
         _print_progress(job, out, last)
+        if (
+            not warned
+            and out
+            and job.status == MigrationJob.Status.QUEUED
+            and time.monotonic() - started > 30
+        ):
+            out(_("No worker has taken the job in 30 seconds: is a Celery worker running? (Or use --here.)"))
+            warned = True
         if job.status in FINISHED:
             return job
         if job.status == MigrationJob.Status.RUNNING and job.kind != MigrationJob.Kind.VERIFY:
