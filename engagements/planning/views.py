@@ -3,6 +3,8 @@
 Weekly reports are in report_views.py, the consultant's calendar in calendar_views.py.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -95,35 +97,36 @@ def engagement_planning(request, pk: int):
     return _render_plan(request, engagement)
 
 
+SPRINT_FORM_FIELDS = ("consultant", "day", "slot", "goal", "tasks", "internal_note", "override_reason")
+
+
+def _save_sprint_from_form(form, save) -> bool:
+    """Call `save` (booking or changing a sprint) with the form's fields; when a planning rule
+    refuses, put its sentences on the form and ask for an override reason. True when saved."""
+    try:
+        save(**{field: form.cleaned_data[field] for field in SPRINT_FORM_FIELDS})
+    except SprintRefused as refusal:
+        for problem in refusal.problems:
+            form.add_error(None, problem)
+        form.add_error("override_reason", _("To book it anyway, say why here."))
+        return False
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def sprint_add(request, pk: int):
     engagement = get_engagement_for_staff(request, pk)
     _require_planner(request)
     form = SprintForm(request.POST, engagement=engagement)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            sprint_create(
-                engagement=engagement,
-                user=request.user,
-                consultant=data["consultant"],
-                day=data["day"],
-                slot=data["slot"],
-                goal=data["goal"],
-                tasks=data["tasks"],
-                internal_note=data["internal_note"],
-                override_reason=data["override_reason"],
-            )
-        except SprintRefused as refusal:
-            for problem in refusal.problems:
-                form.add_error(None, problem)
-            form.add_error("override_reason", _("To book it anyway, say why here."))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The sprint is booked."))
-            return redirect(_plan_url(engagement))
+    if form.is_valid() and _save_sprint_from_form(
+        form, partial(sprint_create, engagement=engagement, user=request.user)
+    ):
+        messages.success(request, _("The sprint is booked."))
+        return redirect(_plan_url(engagement))
     return _render_plan(request, engagement, status=422, sprint_form=form)
 
 
@@ -134,29 +137,11 @@ def sprint_edit(request, sprint_pk: int):
     _require_planner(request)
     if request.method == "POST":
         form = SprintForm(request.POST, engagement=engagement)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                sprint_update(
-                    sprint=sprint,
-                    user=request.user,
-                    consultant=data["consultant"],
-                    day=data["day"],
-                    slot=data["slot"],
-                    goal=data["goal"],
-                    tasks=data["tasks"],
-                    internal_note=data["internal_note"],
-                    override_reason=data["override_reason"],
-                )
-            except SprintRefused as refusal:
-                for problem in refusal.problems:
-                    form.add_error(None, problem)
-                form.add_error("override_reason", _("To book it anyway, say why here."))
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The sprint is changed."))
-                return redirect(_plan_url(engagement))
+        if form.is_valid() and _save_sprint_from_form(
+            form, partial(sprint_update, sprint=sprint, user=request.user)
+        ):
+            messages.success(request, _("The sprint is changed."))
+            return redirect(_plan_url(engagement))
         status = 422
     else:
         form = SprintForm(
