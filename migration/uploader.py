@@ -26,6 +26,7 @@ from dropbox.exceptions import ApiError
 
 from migration.content_hash import BLOCK_SIZE, ContentHasher
 from migration.dropbox_calls import DropboxCaller
+from migration.session_memo import memo_key, session_memo
 
 # Files up to this size travel in batches; larger ones in their own chunked session.
 SMALL_FILE_LIMIT = 4 * 1024 * 1024
@@ -341,26 +342,31 @@ def upload_large_file(
 def _upload_large_once(
     caller: DropboxCaller, item: UploadItem, chunk_size: int, on_chunk: Callable[[int], None]
 ) -> UploadOutcome:
-    """1. start a session with the first chunk; 2. append_v2 each following chunk, resuming
-    at Dropbox's `correct_offset` when an earlier try did land; 3. check the file did not
-    change, and finish with the last chunk, comparing the content hash."""
+    """1. Start a session with the first chunk, or resume the session an earlier worker left
+       (session_memo), hashing the part already sent from the file;
+    2. append_v2 each following chunk, resuming at Dropbox's `correct_offset` when an earlier
+       try did land, and recording the offset reached;
+    3. check the file did not change, and finish with the last chunk, comparing the content hash."""
+    memo = session_memo()
+    key = memo_key(key=item.key, dropbox_path=item.dropbox_path, size=item.size, mtime_ns=item.mtime_ns)
     try:
         fd = _open_for_reading(item.source_path)
     except OSError as error:
         return _read_error_outcome(item, error)
     try:
+        resumed = False
         reader = _LargeRead(fd, item, chunk_size)
         if _differs_from_scan(reader.before, item):
+            memo.forget(key)
             return _changed_outcome(item)
-        data, chunk_hash = reader.chunk_at(0)
-        session_id = caller.write("files_upload_session_start", data, content_hash=chunk_hash).session_id
-        offset = len(data)
+        session_id, offset, resumed = _session_to_continue(caller, reader, memo, key)
         on_chunk(offset)
         while True:
             data, chunk_hash = reader.chunk_at(offset)
             if len(data) < chunk_size:
                 break  # the last chunk (possibly empty) travels with finish
             offset = _append_chunk(caller, reader, session_id, offset, data, chunk_hash)
+            memo.put(key, session_id, offset)
             on_chunk(offset)
         reader.check_unchanged(offset + len(data))
         metadata = caller.write(
@@ -372,13 +378,18 @@ def _upload_large_once(
         )
         local_hash = reader.file_hash()
     except _FileChanged:
+        memo.forget(key)
         return _changed_outcome(item)
     except OSError as error:
         return _read_error_outcome(item, error)
     except ApiError as error:
+        memo.forget(key)  # a session Dropbox refuses is no use to the next try
+        if resumed:
+            return _upload_large_once(caller, item, chunk_size, on_chunk)  # gone or closed: start afresh
         return UploadOutcome(item.key, Status.FAILED, message=_describe_api_error(error.error))
     finally:
         os.close(fd)
+    memo.forget(key)
     if metadata.content_hash != local_hash:
         return UploadOutcome(
             item.key,
@@ -387,6 +398,21 @@ def _upload_large_once(
             message="Dropbox reports a different content hash than the file read.",
         )
     return UploadOutcome(item.key, Status.UPLOADED, local_hash, metadata.rev)
+
+
+def _session_to_continue(caller, reader: _LargeRead, memo, key: str) -> tuple[str, int, bool]:
+    """(session id, offset, resumed): the recorded session with the part already sent hashed
+    again from the file, or a new session started with the first chunk."""
+    recorded = memo.get(key)
+    if recorded and recorded[1] % reader.chunk_size == 0:
+        session_id, offset = recorded
+        for sent in range(0, offset, reader.chunk_size):
+            reader.chunk_at(sent)  # only to hash it: Dropbox has these bytes
+        return session_id, offset, True
+    data, chunk_hash = reader.chunk_at(0)
+    session_id = caller.write("files_upload_session_start", data, content_hash=chunk_hash).session_id
+    memo.put(key, session_id, len(data))
+    return session_id, len(data), False
 
 
 def _append_chunk(caller, reader: _LargeRead, session_id: str, offset: int, data: bytes, chunk_hash: str):

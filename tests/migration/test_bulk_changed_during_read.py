@@ -49,3 +49,31 @@ def test_an_unchanged_large_file_is_committed(connected_engagement, big_file):
     outcome = upload_large_file(caller_for(connected_engagement), _item(big_file))
     assert outcome.status == Status.UPLOADED
     assert dropbox_files(connected_engagement)["/Filserver/growing.log"] == outcome.content_hash
+
+
+class WorkerDied(Exception):
+    pass
+
+
+def test_a_large_file_cut_off_mid_way_resumes_its_session(connected_engagement, dropbox_sandbox, big_file):
+    item = _item(big_file)
+    caller = caller_for(connected_engagement)
+
+    def die_after_two_chunks(offset: int) -> None:
+        if offset >= 32 * 1024 * 1024:
+            raise WorkerDied
+
+    with pytest.raises(WorkerDied):
+        upload_large_file(caller, item, on_chunk=die_after_two_chunks)
+    dropbox_sandbox.reset_call_counts()
+
+    outcome = upload_large_file(caller, item)
+
+    assert outcome.status == Status.UPLOADED
+    counts = dropbox_sandbox.call_counts()
+    assert counts["files/upload_session/finish"] == 1
+    assert counts.get("files/upload_session/start", 0) == 0  # the same session went on
+    assert (
+        counts.get("files/upload_session/append_v2", 0) == 0
+    )  # 40 MiB: two chunks were there, the rest travels with finish
+    assert dropbox_files(connected_engagement)["/Filserver/growing.log"] == outcome.content_hash
