@@ -247,7 +247,6 @@ class ManifestEntry(models.Model):
         indexes = [
             models.Index(fields=["engagement", "state", "size"], name="migration_entry_planner"),
             models.Index(fields=["engagement", "parent_path"], name="migration_entry_parent"),
-            models.Index(fields=["engagement", "inode"], name="migration_entry_inode"),
         ]
         constraints = [
             models.UniqueConstraint(
