@@ -8,7 +8,7 @@
    reading, as in a migration) against curl sending the same file with `--data-binary` to the same
    endpoints (upload_session/start, append_v2, finish, in the same chunks: the API refuses request
    bodies over 150 MiB). For a file of at most 150 MiB, also against one `files/upload` request.
-3. With --memory-files N: peak memory (ru_maxrss) of a separate process that runs the bulk
+3. With --memory-files N: peak memory (VmHWM) of a separate process that runs the bulk
    migration of an N-file tree (`--here`), so the figure is the worker's alone.
 The sandbox runs in this process on a free port, with its data and a SQLite database in a
 temporary folder (or the database DATABASE_URL names).
@@ -266,14 +266,26 @@ def measure_memory(workdir: Path, engagement, files: int) -> dict:
     scan(engagement, root)
     prepared = time.perf_counter() - started
     started = time.perf_counter()
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, __file__, "--child-bulk", str(engagement.pk), "--workdir", str(workdir)],
         check=True,
         env={**os.environ},
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_kb = int(result.stdout.strip().splitlines()[-1])
     return {"files": files, "peak_mb": peak_kb / 1024, "seconds": seconds, "prepare_seconds": prepared}
+
+
+def peak_memory_kb() -> int:
+    """This process's high-water mark (VmHWM). Not ru_maxrss, which keeps the size the process
+    had before exec, that is the parent's at fork time."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def child_bulk(engagement_pk: int, workdir: Path) -> None:
@@ -283,6 +295,7 @@ def child_bulk(engagement_pk: int, workdir: Path) -> None:
     job = bulk_here(Engagement.objects.get(pk=engagement_pk))
     if job.files_failed:
         raise SystemExit(f"{job.files_failed} files failed")
+    print(peak_memory_kb())
 
 
 def main() -> None:
