@@ -326,7 +326,6 @@ def run(args, workdir: Path) -> dict:
     finally:
         server.stop()
     per_thousand = small["ours_calls"] * 1000 / args.small_files
-    naive_per_thousand = small["naive_calls"] * 1000 / args.small_files
     ours_rate = large["bytes"] / large["ours_seconds"] / MB
     curl_rate = large["bytes"] / large["curl_seconds"] / MB
     rows = [
