@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engagements.quotes.tasks.quotes_expire_overdue",
         "schedule": crontab(hour=0, minute=5),
     },
+    "sweep-running-migration-jobs": {
+        "task": "migration.bulk_tasks.migration_jobs_sweep_running",
+        "schedule": 120.0,
+    },
     "draft-weekly-reports": {
         # Monday morning, Europe/Stockholm (CELERY_TIMEZONE).
         "task": "engagements.planning.tasks.weekly_reports_draft",

@@ -105,3 +105,14 @@ def migration_verify_run(job_id: int) -> None:
         verify_job_run(job_id=job_id)
     except DomainError as error:
         job_fail(job_id=job_id, message=error.message)
+
+
+@shared_task
+def migration_jobs_sweep_running() -> None:
+    """Beat's safety net: sweep every running job each minute or two, so a job whose watch task
+    died with its worker still hands back dead batches and closes, without waiting for the
+    broker's visibility timeout."""
+    for job_id in MigrationJob.objects.filter(status=MigrationJob.Status.RUNNING).values_list(
+        "pk", flat=True
+    ):
+        migration_job_sweep(job_id)
