@@ -41,8 +41,12 @@ def migration_start_delta(
 
     Engagement.objects.select_for_update().get(pk=engagement.pk)
     require_ready_to_migrate(engagement)
-    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.DELTA, started_by=acting_user(user))
-    # MigrationJob has no options field: propagate_deletes is read back from this audit row.
+    job = MigrationJob(
+        engagement=engagement,
+        kind=MigrationJob.Kind.DELTA,
+        started_by=acting_user(user),
+        propagate_deletes=propagate_deletes,
+    )
     job.full_clean()
     job.save()
     audit_log(
@@ -54,15 +58,6 @@ def migration_start_delta(
     if enqueue:
         migration_job_plan.delay_on_commit(job.pk)
     return job
-
-
-def _propagate_deletes_of(job: MigrationJob) -> bool:
-    entry = (
-        job.engagement.audit_entries.filter(action="migration.delta_started", details__job=job.pk)
-        .values_list("details", flat=True)
-        .first()
-    )
-    return bool(entry and entry.get("propagate_deletes"))
 
 
 def archive_path(*, target_root: str, path: str, day: str) -> str:
@@ -83,7 +78,7 @@ def delta_prepare(*, job: MigrationJob) -> dict:
     if moved:
         delta_moves_applied(engagement=engagement, from_paths=moved)
     archived: list[str] = []
-    if plan.deletions and _propagate_deletes_of(job):
+    if plan.deletions and job.propagate_deletes:
         source = MigrationSource.objects.get(engagement=engagement)
         day = timezone.localdate().isoformat()
         pairs = [

@@ -123,6 +123,10 @@ class MigrationJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     last_progress_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Delta jobs: archive files deleted at the source (never a hard delete). Asked per job.
+    propagate_deletes = models.BooleanField(default=False)
+    # What a finished job found, for its report (a verification's counts and path lists).
+    result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -6,7 +6,7 @@
    absent, or another hash -> `failed` with the reason. A row that has no hash of its own (a
    batch died after Dropbox committed it) is hashed from the source now.
 3. What is left of the listing is extra: listed, not failed (the archive folder excepted).
-The counts land on the MigrationJob(kind=verify), the lists in its audit row.
+The counts and lists land on the MigrationJob(kind=verify): its counters and `result`.
 """
 
 import os
@@ -156,19 +156,19 @@ def verify_job_run(*, job_id: int) -> MigrationJob:
         job.status = MigrationJob.Status.DONE
         job.finished_at = timezone.now()
         job.last_progress_at = job.finished_at
+        job.result = {
+            **counts,
+            "passed": job.files_failed == 0,
+            "missing_paths": missing,
+            "mismatched_paths": mismatched,
+            "extra_paths": extra[:LISTED_PATHS_KEPT],
+        }
         job.save()
         audit_log(
             action="migration.verify_finished",
             user=None,
             engagement=engagement,
-            details={
-                "job": job.pk,
-                **counts,
-                "passed": job.files_failed == 0,
-                "missing_paths": missing,
-                "mismatched_paths": mismatched,
-                "extra_paths": extra[:LISTED_PATHS_KEPT],
-            },
+            details={"job": job.pk, **counts, "passed": job.result["passed"]},
         )
     return job
 
@@ -203,9 +203,4 @@ def _hash_source(root: bytes, entry: ManifestEntry) -> str:
 
 def verification_result(job: MigrationJob) -> dict:
     """The counts and lists of a finished verification (empty until it finished)."""
-    details = (
-        job.engagement.audit_entries.filter(action="migration.verify_finished", details__job=job.pk)
-        .values_list("details", flat=True)
-        .first()
-    )
-    return details or {}
+    return job.result
