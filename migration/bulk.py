@@ -206,6 +206,24 @@ def batches_reclaim(*, job: MigrationJob) -> list[int]:
     return reclaim
 
 
+@transaction.atomic
+def job_fail(*, job_id: int, message: str) -> None:
+    """Stop a job with a sentence saying why (Dropbox lost, not connected, unavailable too long)."""
+    job = MigrationJob.objects.select_for_update().select_related("engagement").get(pk=job_id)
+    if job.status in (MigrationJob.Status.DONE, MigrationJob.Status.FAILED):
+        return
+    job.status = MigrationJob.Status.FAILED
+    job.error = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    audit_log(
+        action=f"migration.{job.kind}_failed",
+        user=None,
+        engagement=job.engagement,
+        details={"job": job.pk, "error": message},
+    )
+
+
 def job_finish_if_done(*, job: MigrationJob) -> bool:
     """When no batch is pending or running: create empty folders, record totals, close the job."""
     if job.batches.filter(status__in=[MigrationBatch.Status.PENDING, MigrationBatch.Status.RUNNING]).exists():

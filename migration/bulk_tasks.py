@@ -6,28 +6,15 @@ Imported by migration/tasks.py, so the worker's autodiscovery registers them.
 import logging
 
 from celery import shared_task
-from django.db import transaction
-from django.utils import timezone
 
 from dropbox_integration.errors import DropboxAccessLost, DropboxNotConnected, DropboxUnavailable
 from engagements.errors import DomainError
-from migration.bulk import batch_stale_after
+from migration.bulk import batch_stale_after, job_fail
 from migration.models import MigrationJob
 
 logger = logging.getLogger(__name__)
 
 RETRY_WHEN_UNAVAILABLE_SECONDS = 30
-
-
-def job_fail(*, job_id: int, message: str) -> None:
-    with transaction.atomic():
-        job = MigrationJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (MigrationJob.Status.DONE, MigrationJob.Status.FAILED):
-            return
-        job.status = MigrationJob.Status.FAILED
-        job.error = message
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
 
 
 def job_enqueue_batches(batch_ids: list[int]) -> None:
