@@ -94,7 +94,7 @@ def shorten(name: str, *, is_folder: bool, limit: int = MAX_NAME_UNITS) -> str:
     return _truncate_to_units(stem, room).rstrip(". ") + tag + extension
 
 
-_NEEDS_CLEANING = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]|[. ]$')
+NEEDS_CLEANING = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]|[. ]$')
 
 
 def clean_component(raw: bytes, *, is_folder: bool) -> tuple[str, list[str]]:
@@ -105,7 +105,7 @@ def clean_component(raw: bytes, *, is_folder: bool) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             pass
         else:
-            if not _NEEDS_CLEANING.search(name):
+            if not NEEDS_CLEANING.search(name):
                 return name, []  # the common case, in one regex search
     codes: list[str] = []
     try:

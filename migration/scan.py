@@ -19,6 +19,7 @@ summary counters, and (on a rescan) the rows that changed — never the whole tr
 import json
 import os
 from collections.abc import Callable
+from stat import S_ISDIR, S_ISREG
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from migration import naming
 from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
 from migration.scan_entries import (
+    _EUID,
     _EXISTING_FIELDS,
     IN_DROPBOX,
     Existing,
@@ -136,6 +138,10 @@ class ShareScanner:
             return []
         existing = self._existing(parent)
         listing.sort()
+        if not existing and folder_target is not None:
+            plain = self._record_plain_folder(relative, parent, listing, folder_target)
+            if plain is not None:
+                return self._folder_done(parent, plain, [])
         subfolders: list[tuple[bytes, str]] = []
         entries = []  # (name, rel, path, st, kind, skip_code) of entries that need the name rules
         plannable = []
@@ -144,6 +150,7 @@ class ShareScanner:
         unchanged_sizes: list[int] = []
         seen_paths = set()
         prefix = parent + "/" if parent else ""
+        skip_len = len(prefix)
         for name, st in listing:
             rel = relative + b"/" + name if relative else name
             try:
@@ -152,7 +159,26 @@ class ShareScanner:
                 path = naming.display_name(rel)
             seen_paths.add(path)
             row = existing.get(path)
-            if row is not None and folder_target is not None and _unchanged(row, st):
+            if row is None or folder_target is None:
+                pass
+            elif (
+                row[5] == st.st_ino
+                and row[4] == st.st_mtime_ns
+                and row[3] == st.st_size
+                and row[2] == "file"
+                and row[7] == "migrate"
+                and (not row[8] or row[8] == "[]")
+                and row[9] != "deleted_in_source"
+                and S_ISREG(st.st_mode)
+            ):
+                # The most common case of a rescan, what _unchanged() says of an unchanged file
+                # no rule touched, tested inline: nothing to write, the row keeps its target.
+                self.seen += 1
+                unchanged_targets.append((row[6], name))
+                unchanged_names.append(path[skip_len:])
+                unchanged_sizes.append(row[3])
+                continue
+            elif _unchanged(row, st):
                 # The common case of a rescan: nothing to write, the row keeps its target.
                 self.seen += 1
                 if row[7] == "skip":
@@ -178,8 +204,8 @@ class ShareScanner:
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
             entries.append((name, rel, path, st, kind, skip))
-        top = parent.split("/", 1)[0] if parent else ""
         if unchanged_names:
+            top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
 
         gone = [
@@ -222,7 +248,11 @@ class ShareScanner:
                     plan=plan, folder_target=folder_target, subfolders=subfolders,
                     existing=_as_existing(existing.get(path)),
                 )  # fmt: skip
+        return self._folder_done(parent, subfolders, gone)
+
+    def _folder_done(self, parent: str, subfolders: list, gone: list) -> list[tuple[bytes, str]]:
         if self._new_names:
+            top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, self._new_names, self._new_sizes, parent)
             self._new_names, self._new_sizes = [], []
         for row in gone:
@@ -233,6 +263,78 @@ class ShareScanner:
             self._report_progress()
             self._reported = self.seen
         subfolders.sort()
+        return subfolders
+
+    def _record_plain_folder(self, relative, parent, listing, folder_target) -> list | None:
+        """Record a folder without manifest rows whose entries no rule touches, the bulk of a first
+        scan, in one loop: the subfolders to visit, or None (nothing recorded) when any entry needs
+        the name rules or the general path after all.
+
+        "No rule touches" is what plan_folder and _record_plain would find, checked the cheap way:
+        a plain file or folder, readable, valid UTF-8 within the length limit, nothing to clean,
+        no skip rule, no two collision keys alike, no path over the limit. (On a first visit
+        nothing is taken in the folder: no rows, no unchanged siblings, and it is not the root.)
+        """
+        prefix = parent + "/" if parent else ""
+        target_prefix = folder_target + "/"
+        keep_raw = _has_invalid_utf8(relative)  # a valid name neither mends nor breaks a path
+        check_access = _EUID != 0
+        needs_cleaning = naming.NEEDS_CLEANING.search
+        skip_reason = naming.skip_reason
+        path_too_long = naming.path_too_long
+        engagement_id, scan_id, migrate = self.engagement_id, self.scan.pk, ManifestEntry.Action.MIGRATE
+        file_kind, folder_kind = ManifestEntry.Kind.FILE, ManifestEntry.Kind.FOLDER
+        keys = set()
+        rows = []
+        names, sizes, subfolders, created = [], [], [], []
+        for name, st in listing:
+            mode = st.st_mode
+            if S_ISREG(mode):
+                kind = file_kind
+            elif S_ISDIR(mode):
+                kind = folder_kind
+            else:
+                return None
+            if len(name) > naming.MAX_NAME_UNITS:
+                return None
+            try:
+                text = name.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            if needs_cleaning(text) or skip_reason(text) is not None:
+                return None
+            key = text.lower() if text.isascii() else naming.collision_key(text)
+            if key in keys:
+                return None
+            keys.add(key)
+            target = target_prefix + text
+            if path_too_long(target):
+                return None
+            rel = relative + b"/" + name if relative else name
+            if not mode & 0o444 or (check_access and is_unreadable(self.root + b"/" + rel, mode)):
+                return None
+            if kind is file_kind:
+                size = st.st_size
+                names.append(text)
+                sizes.append(size)
+            else:
+                size = 0
+                subfolders.append((rel, target))
+            path = prefix + text
+            rows.append(
+                (
+                    engagement_id, kind, path, rel if keep_raw else None, parent, size, st.st_mtime_ns,
+                    st.st_ino, target, target.lower(), migrate, "[]", scan_id,
+                )
+            )  # fmt: skip
+            if self.has_manifest:
+                created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
+        self.to_create += rows
+        self.created += created
+        self._new_names += names
+        self._new_sizes += sizes
+        self.summary.folders += len(subfolders)
+        self.seen += len(rows)
         return subfolders
 
     def _record_plain(self, rel, path, parent, st, kind, target, subfolders) -> bool:

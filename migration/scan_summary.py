@@ -42,6 +42,8 @@ class Summary:
             counts[0] += 1
             counts[1] += size
         floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+        if max(sizes) <= floor:
+            return  # the usual folder once the heap is full: none of its files is among the largest
         for name, size in zip(names, sizes, strict=True):
             if size > floor:
                 path = f"{parent}/{name}" if parent else name
