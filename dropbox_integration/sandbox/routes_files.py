@@ -39,6 +39,15 @@ def locate_for_read(call, raw: str, *, allow_root: bool = False):
     return loc
 
 
+def existing_entry(call, raw: str):
+    """(location, row) of a file or folder that must exist; raises tree.LookupFailed otherwise."""
+    loc = locate_for_read(call, raw)
+    row = tree.get(call.store, loc)
+    if row is None:
+        raise tree.LookupFailed("not_found")
+    return loc, row
+
+
 def locate_for_write(call, raw: str):
     """Resolve a path that will be written; raises tree.WriteFailed."""
     try:
@@ -111,10 +120,7 @@ def create_folder_batch_check(call):
 @handles(files.get_metadata)
 def get_metadata(call):
     try:
-        loc = locate_for_read(call, call.arg.path)
-        row = tree.get(call.store, loc)
-        if row is None:
-            raise tree.LookupFailed("not_found")
+        loc, row = existing_entry(call, call.arg.path)
     except tree.LookupFailed as error:
         raise RouteError(files.GetMetadataError.path(lookup_error(error.tag))) from None
     return meta(call, row, loc)
@@ -359,10 +365,7 @@ def delete_batch_check(call):
 def download(call):
     """Returns (metadata, blob path); the server streams the blob after the lock is released."""
     try:
-        loc = locate_for_read(call, call.arg.path)
-        row = tree.get(call.store, loc)
-        if row is None:
-            raise tree.LookupFailed("not_found")
+        loc, row = existing_entry(call, call.arg.path)
         if row["is_folder"]:
             raise tree.LookupFailed("not_file")
         if call.arg.rev and call.arg.rev != row["rev"]:
