@@ -13,7 +13,6 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-import dj_database_url  # noqa: F401 - documents where the URL format comes from
 import pytest
 from django.conf import settings
 from django.db import connection

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.core.management.base import SystemCheckError  # noqa: F401 - documents what --deploy raises
 
 ROOT = Path(__file__).resolve().parents[2]
 
