@@ -166,18 +166,34 @@ class Pipeline:
 def pipeline_for(user) -> Pipeline:
     """The seller's quotes (a coordinator's: everyone's), in three queries whatever their number.
 
-    Superseded versions are left out: they were replaced, not lost. Value is excluding VAT.
+    A quote is an engagement's series of versions and counts once:
+
+    1. Its row in "by status" and its value follow its newest version (a v2 being written after
+       a declined v1 is a draft in the pipeline). Value is excluding VAT.
+    2. The acceptance rate takes each quote's newest *sent* version's outcome: accepted against
+       accepted, declined or expired. A quote whose newest sent version still waits (sent, or
+       superseded by a draft not yet sent) is not counted either way.
     """
-    quotes = (
-        Quote.objects.exclude(status=Quote.Status.SUPERSEDED)
+    versions = Quote.objects.all()
+    if not roles.sees_all_engagements(user):
+        versions = versions.filter(engagement__seller=user)
+    newest_pk: dict[int, int] = {}
+    newest_sent_status: dict[int, str] = {}
+    for pk, engagement_id, status in versions.order_by("engagement_id", "-version").values_list(
+        "pk", "engagement_id", "status"
+    ):
+        newest_pk.setdefault(engagement_id, pk)
+        if status != Quote.Status.DRAFT:
+            newest_sent_status.setdefault(engagement_id, status)
+    quotes = list(
+        Quote.objects.filter(pk__in=newest_pk.values())
         .defer("frozen_pdf", "terms", "assumptions", "scope_limitations")
         .select_related("engagement__customer", "engagement__seller")
         .prefetch_related("lines")
         .order_by("valid_until", "pk")
     )
-    if not roles.sees_all_engagements(user):
-        quotes = quotes.filter(engagement__seller=user)
-    quotes = list(quotes)
+    for quote in quotes:
+        quote.value = quote_totals(quote.lines.all()).subtotal
     rows = []
     for status in (
         Quote.Status.DRAFT,
@@ -187,8 +203,6 @@ def pipeline_for(user) -> Pipeline:
         Quote.Status.EXPIRED,
     ):
         matching = [q for q in quotes if q.status == status]
-        for quote in matching:
-            quote.value = quote_totals(quote.lines.all()).subtotal
         rows.append(
             PipelineRow(
                 status=status.value,
@@ -197,11 +211,13 @@ def pipeline_for(user) -> Pipeline:
                 value=sum((q.value for q in matching), Decimal("0.00")),
             )
         )
-    answered = [
-        q for q in quotes if q.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED, Quote.Status.EXPIRED)
+    outcomes = [
+        status
+        for status in newest_sent_status.values()
+        if status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED, Quote.Status.EXPIRED)
     ]
-    accepted = [q for q in answered if q.status == Quote.Status.ACCEPTED]
-    rate = round(100 * len(accepted) / len(answered)) if answered else None
+    accepted = outcomes.count(Quote.Status.ACCEPTED)
+    rate = round(100 * accepted / len(outcomes)) if outcomes else None
     soon = timezone.localdate() + timedelta(days=ABOUT_TO_EXPIRE_DAYS)
     expiring = [q for q in quotes if q.status == Quote.Status.SENT and q.valid_until <= soon]
     return Pipeline(rows=rows, acceptance_rate=rate, expiring=expiring, quotes=quotes)

@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagements.quotes.models import Quote
-from engagements.quotes.services import quote_decline, quote_details_update, quote_send
+from engagements.quotes.services import (
+    quote_accept,
+    quote_decline,
+    quote_details_update,
+    quote_revise,
+    quote_send,
+)
 from tests.factories import make_engagement
 from tests.quotes.factories import accepted_quote, draft_with_lines
 
@@ -53,3 +59,45 @@ def test_pipeline_query_count_does_not_grow_with_quotes(
         response = client.get(reverse("quotes:pipeline"))
     assert len(response.context["pipeline"].quotes) == 8
     assert Quote.objects.count() == 8
+
+
+def _declined(quote, sales):
+    quote_send(quote=quote, user=sales)
+    return quote_decline(quote=quote, name="Bo", reason="Budget", ip=None, user=None)
+
+
+def test_a_quote_counts_once_by_its_newest_sent_version(sales, client_for):
+    """v1 and v2 declined, v3 accepted: one won quote, not one won of three."""
+    won = make_engagement(seller=sales)
+    v1 = _declined(draft_with_lines(won, sales), sales)
+    v2 = _declined(quote_revise(quote=v1, user=sales), sales)
+    v3 = quote_send(quote=quote_revise(quote=v2, user=sales), user=sales)
+    quote_accept(quote=v3, name="Anna", ip=None, user=None)
+    lost = make_engagement(seller=sales)
+    _declined(draft_with_lines(lost, sales), sales)
+    # Declined, and a new version is being written: the newest *sent* version's outcome counts.
+    reworked = make_engagement(seller=sales)
+    quote_revise(quote=_declined(draft_with_lines(reworked, sales), sales), user=sales)
+
+    pipeline = client_for(sales).get(reverse("quotes:pipeline")).context["pipeline"]
+
+    assert pipeline.acceptance_rate == 33  # 1 accepted of 3 quotes answered
+    rows = {row.status: row.count for row in pipeline.rows}
+    assert rows == {"draft": 1, "sent": 0, "accepted": 1, "declined": 1, "expired": 0}
+    assert sorted((q.engagement_id, q.version) for q in pipeline.quotes) == sorted(
+        [(won.pk, 3), (lost.pk, 1), (reworked.pk, 2)]
+    )
+
+
+def test_a_quote_whose_newest_version_waits_is_not_counted(sales, client_for):
+    first = _declined(draft_with_lines(make_engagement(seller=sales), sales), sales)
+    quote_send(quote=quote_revise(quote=first, user=sales), user=sales)  # v2 out, no answer yet
+    quote_accept(
+        quote=quote_send(quote=draft_with_lines(make_engagement(seller=sales), sales), user=sales),
+        name="Anna",
+        ip=None,
+        user=None,
+    )
+    pipeline = client_for(sales).get(reverse("quotes:pipeline")).context["pipeline"]
+    assert pipeline.acceptance_rate == 100
+    assert {row.status: row.count for row in pipeline.rows}["sent"] == 1
