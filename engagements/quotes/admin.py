@@ -8,6 +8,7 @@ from engagements.quotes.models import (
     Quote,
     ScanSummary,
 )
+from engagements.quotes.services import catalogue_item_delete, catalogue_item_save
 
 
 @admin.register(CatalogueItem)
@@ -18,6 +19,18 @@ class CatalogueItemAdmin(admin.ModelAdmin):
     list_editable = ("unit_price", "is_active", "position")
     list_filter = ("section", "is_active")
     search_fields = ("code", "name_sv", "name_en")
+
+    # Every save, the list's inline edits included, and every delete goes through the services,
+    # which write the audit row (see engagements/quotes/services/catalogue.py for why not LogEntry).
+    def save_model(self, request, obj, form, change):
+        catalogue_item_save(item=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        catalogue_item_delete(item=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            catalogue_item_delete(item=item, user=request.user)
 
 
 @admin.register(Quote)

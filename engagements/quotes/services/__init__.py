@@ -12,6 +12,10 @@ from engagements.quotes.services.answer import (  # noqa: F401
     quote_send,
     quotes_expire_overdue,
 )
+from engagements.quotes.services.catalogue import (  # noqa: F401
+    catalogue_item_delete,
+    catalogue_item_save,
+)
 from engagements.quotes.services.discovery import (  # noqa: F401
     customer_user_add,
     customer_user_remove,
