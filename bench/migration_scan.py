@@ -77,7 +77,17 @@ def main() -> None:
     parser.add_argument("--changed-percent", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=2, help="rounds; the table keeps each tool's best")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--memory", action="store_true", help="measure peak memory instead (bench/migration_memory.py)"
+    )
     args = parser.parse_args()
+    if args.memory:
+        from migration_memory import run_memory
+
+        run_memory(
+            files=args.files, changed_percent=args.changed_percent, tmp=tempfile.gettempdir(), keep=args.keep
+        )
+        return
     if shutil.which("rclone") is None:
         sys.exit("rclone is missing: install Debian's with `apt-get install -y rclone`.")
 
@@ -90,11 +100,11 @@ def main() -> None:
 
 
 def run(args, workdir: Path) -> None:
-    from tests.migration.tree import make_plain_tree
+    from plain_tree import make_plain_tree_fast
 
     source, copy = workdir / "share", workdir / "copy"
     started = time.perf_counter()
-    make_plain_tree(source, files=args.files, per_folder=100)
+    make_plain_tree_fast(source, files=args.files, per_folder=100)
     subprocess.run(["cp", "-a", str(source), str(copy)], check=True)
     print(f"Tree: {args.files:,} files in {workdir} ({time.perf_counter() - started:.1f} s to make)")
     vendor = setup_django(workdir)

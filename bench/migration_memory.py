@@ -1,0 +1,224 @@
+"""Benchmark: peak memory of the scan, the bulk planning and the delta detection on a big tree.
+
+    .venv/bin/python bench/migration_scan.py --files 1000000 --memory
+    .venv/bin/python bench/migration_memory.py --files 1000000 [--tmp /tmp] [--keep]
+
+1. Makes a plain tree of --files small files (100 to a folder; bench/plain_tree.py) under --tmp.
+2. Runs each step in a fresh child process of its own, which reports its high-water mark (VmHWM,
+   the peak resident memory; ru_maxrss is printed beside it) and the resident memory it had after
+   Django started, before the step:
+   a. the discovery scan into the manifest (`scan_execute`), as `migration scan` runs it;
+   b. the bulk migration's planning pass (`job_plan`: every file still to upload read, cut into
+      batches of up to 1,000, rows marked queued), as the planning task runs it on a worker;
+   c. with every file marked uploaded (as after the bulk) and --changed-percent of the files
+      appended to, delta detection (`delta_detect`: rescan, compare with the manifest, plan).
+3. Prints a table (step, seconds, peak MB) and deletes the tree and database unless --keep.
+Database: a fresh SQLite file beside the tree, or the one DATABASE_URL names (PostgreSQL).
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+PER_FOLDER = 100
+STEPS = ("scan", "plan", "delta")
+ISSUE_TARGET_MB = 300
+
+
+def peak_memory_kb() -> tuple[int, int]:
+    """(VmHWM, ru_maxrss) of this process in KiB. VmHWM is the one to read: ru_maxrss may keep the
+    size the process had before exec, that is the parent's at fork time."""
+    hwm = 0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    return hwm, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def resident_kb() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def setup_django(workdir: Path) -> str:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "macforum_projects.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    return connection.vendor
+
+
+# The child: one step, then its figures on the last line of stdout ---------------------------------
+
+
+def child(step: str, engagement_pk: int, workdir: Path, files: int) -> None:
+    setup_django(workdir)
+    from engagements.models import Engagement
+    from migration.bulk import job_plan
+    from migration.delta import delta_detect
+    from migration.models import MigrationJob, ScanRun
+    from migration.services import scan_execute, scan_start
+
+    engagement = Engagement.objects.get(pk=engagement_pk)
+    before_kb = resident_kb()
+    started = time.perf_counter()
+    if step == "scan":
+        scan = scan_execute(scan=scan_start(engagement=engagement, user=None))
+        assert scan.status == ScanRun.Status.DONE, scan.error
+        assert scan.files == files, scan.files
+        detail = f"{scan.files} files"
+    elif step == "plan":
+        job = MigrationJob.objects.create(engagement=engagement, kind=MigrationJob.Kind.BULK)
+        batches = job_plan(job=job)
+        detail = f"{len(batches)} batches"
+    else:
+        delta = delta_detect(engagement=engagement, user=None)
+        assert delta.status == ScanRun.Status.DONE, delta.error
+        detail = f"{delta.plan['counts']['uploads']} to upload"
+    seconds = time.perf_counter() - started
+    hwm, maxrss = peak_memory_kb()
+    print(f"{seconds:.3f} {hwm} {maxrss} {before_kb} {detail}")
+
+
+# The parent ------------------------------------------------------------------------------------------
+
+
+def run_step(step: str, engagement_pk: int, workdir: Path, files: int) -> dict:
+    result = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            step,
+            "--engagement",
+            str(engagement_pk),
+            "--workdir",
+            str(workdir),
+            "--files",
+            str(files),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    seconds, hwm, maxrss, before, detail = result.stdout.strip().splitlines()[-1].split(" ", 4)
+    return {
+        "step": step,
+        "seconds": float(seconds),
+        "peak_mb": int(hwm) / 1024,
+        "maxrss_mb": int(maxrss) / 1024,
+        "before_mb": int(before) / 1024,
+        "detail": detail,
+    }
+
+
+def change_files(root: Path, files: int, percent: float) -> int:
+    """Append to every Nth file of the plain tree (its size and mtime change); no walk needed."""
+    every = max(1, round(100 / percent))
+    changed = 0
+    for position in range(0, files, every):
+        index, number = divmod(position, PER_FOLDER)
+        path = root / f"Avdelning {index // 20:03d}" / f"Projekt {index:05d}" / f"dokument {number:03d}.txt"
+        with open(path, "ab") as handle:
+            handle.write(b"changed\n")
+        changed += 1
+    return changed
+
+
+def run_memory(*, files: int, changed_percent: float, tmp: str, keep: bool) -> list[dict]:
+    from plain_tree import make_plain_tree_fast
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-migration-memory-", dir=tmp))
+    try:
+        share = workdir / "share"
+        started = time.perf_counter()
+        make_plain_tree_fast(share, files=files, per_folder=PER_FOLDER)
+        print(f"Tree: {files:,} files in {share} ({time.perf_counter() - started:.1f} s to make)", flush=True)
+        vendor = setup_django(workdir)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from migration_scan import make_engagement
+
+        from migration.models import ManifestEntry
+        from migration.services import migration_source_set
+
+        engagement = make_engagement()
+        try:
+            migration_source_set(
+                engagement=engagement, source_path=str(share), target_root="/Filserver", user=None
+            )
+            rows = []
+            for step in STEPS:
+                if step == "delta":
+                    # As after the bulk: every file in Dropbox; then the share changes a little.
+                    ManifestEntry.objects.filter(engagement=engagement).update(
+                        state=ManifestEntry.State.UPLOADED, batch=None
+                    )
+                    change_files(share, files, changed_percent)
+                rows.append(run_step(step, engagement.pk, workdir, files))
+                print(_row(rows[-1]), flush=True)
+        finally:
+            engagement.delete()
+        print(f"\nDatabase: {vendor}. {files:,} files. Each step in a fresh process; peak = its VmHWM.\n")
+        print(
+            f"{'step':<8} {'seconds':>8} {'peak MB':>8} {'after setup MB':>15} {'ru_maxrss MB':>13}  detail"
+        )
+        for row in rows:
+            print(_row(row))
+        worst = max(row["peak_mb"] for row in rows)
+        verdict = "met" if worst <= ISSUE_TARGET_MB else "NOT met"
+        print(f"\nTarget: peak worker memory <= {ISSUE_TARGET_MB} MB ({verdict}: highest {worst:.0f} MB).")
+        return rows
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _row(row: dict) -> str:
+    return (
+        f"{row['step']:<8} {row['seconds']:>8.1f} {row['peak_mb']:>8.0f} {row['before_mb']:>15.0f} "
+        f"{row['maxrss_mb']:>13.0f}  {row['detail']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--files", type=int, default=1_000_000)
+    parser.add_argument("--changed-percent", type=float, default=1.0)
+    parser.add_argument("--tmp", default=tempfile.gettempdir(), help="where the tree is made (default /tmp)")
+    parser.add_argument("--keep", action="store_true", help="keep the tree and database")
+    parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--engagement", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.engagement, Path(args.workdir), args.files)
+        return
+    run_memory(files=args.files, changed_percent=args.changed_percent, tmp=args.tmp, keep=args.keep)
+
+
+if __name__ == "__main__":
+    main()
