@@ -70,3 +70,31 @@ def test_demo_loader_gives_every_role_a_login_and_a_dozen_engagements(client, se
     for login in ("sales", "coordinator", "consultant", "admin", "kund@example.se"):
         assert client.login(username=login, password="demo"), login
         client.logout()
+
+
+@pytest.mark.django_db
+def test_demo_engagements_in_migration_have_a_scanned_share_with_its_exceptions(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from engagements.models import Engagement
+    from engagements.phases import Phase
+    from migration.models import ScanException, ScanRun
+
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+
+    migrating = Engagement.objects.filter(phase=Phase.MIGRATING).first()
+    scan = ScanRun.objects.get(engagement=migrating)
+    assert scan.status == ScanRun.Status.DONE
+    assert scan.files > 30
+    assert (tmp_path / "demo-shares" / migrating.reference / "Ekonomi" / "Budget 2026.xlsx").is_file()
+    codes = set(ScanException.objects.filter(scan=scan).values_list("code", flat=True))
+    assert {
+        "ignored_name",
+        "office_lock_file",
+        "case_collision",
+        "invalid_character",
+        "trailing_dot_or_space",
+    } <= codes, codes
