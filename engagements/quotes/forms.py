@@ -8,10 +8,12 @@ from engagements.quotes.models import (
     CustomerUser,
     DiscoveryRecord,
     FileServer,
+    OfflineAcceptance,
     Quote,
     QuoteLine,
 )
 from engagements.quotes.services.discovery import DISCOVERY_FIELDS
+from engagements.quotes.services.offline_acceptance import signed_copy_read
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -135,3 +137,43 @@ class QuoteDeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class RecordedAcceptanceForm(forms.Form):
+    """Staff record an acceptance that came on paper or by e-mail (see `quote_accept_recorded`)."""
+
+    name = forms.CharField(label=_("Accepted by (name)"), max_length=200)
+    accepted_at = forms.DateTimeField(
+        label=_("Accepted at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("As on the signed copy or the e-mail."),
+    )
+    channel = forms.ChoiceField(
+        label=_("How it came"), choices=OfflineAcceptance.Channel.choices, widget=forms.RadioSelect
+    )
+    signed_copy = forms.FileField(
+        label=_("Signed copy (PDF, JPEG or PNG)"),
+        required=False,
+        help_text=_("Or write a note saying where the acceptance is kept."),
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+    def clean_signed_copy(self):
+        upload = self.cleaned_data.get("signed_copy")
+        if upload:
+            signed_copy_read(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("signed_copy")
+            and not data.get("note", "").strip()
+            and "signed_copy" not in self.errors
+        ):
+            self.add_error(
+                "note", _("Attach the signed copy, or write a note saying where the acceptance is kept.")
+            )
+        return data

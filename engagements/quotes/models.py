@@ -356,3 +356,46 @@ class QuoteLine(models.Model):
         quote_status = Quote.objects.filter(pk=self.quote_id).values_list("status", flat=True).first()
         if quote_status is not None and quote_status != Quote.Status.DRAFT:
             raise FrozenQuoteError(_("This version has been sent; its lines cannot be changed."))
+
+
+class OfflineAcceptance(models.Model):
+    """A customer's acceptance that reached us outside the status page — a signed PDF returned by
+    e-mail, a signed paper by post — recorded by sales or a coordinator.
+
+    The quote carries who accepted and when (`answered_by_name`, `answered_at`) like any
+    acceptance; this row keeps how it came, the evidence (a signed copy, a note, or both) and
+    who recorded it. The signed copy is kept in the database like the frozen PDF: it is served
+    only to staff, through a view, and every machine running the app sees it.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("By e-mail (a signed copy returned)")
+        PAPER = "paper", _("On paper (by post or by hand)")
+        OTHER = "other", _("Another way (say how in the note)")
+
+    quote = models.OneToOneField(Quote, on_delete=models.CASCADE, related_name="offline_acceptance")
+    channel = models.CharField(_("how it came"), max_length=10, choices=Channel.choices)
+    note = models.TextField(_("note"), blank=True)
+    signed_copy = models.BinaryField(null=True, blank=True, editable=False)
+    signed_copy_name = models.CharField(_("signed copy"), max_length=200, blank=True)
+    signed_copy_type = models.CharField(max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptance on paper or by e-mail")
+        verbose_name_plural = _("acceptances on paper or by e-mail")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["email", "paper", "other"]),
+                name="offline_acceptance_channel_is_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(signed_copy_name="") | ~Q(note=""), name="offline_acceptance_has_evidence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quote} ({self.channel})"

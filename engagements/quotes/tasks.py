@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from engagements.quotes.models import Quote
+from engagements.quotes.models import OfflineAcceptance, Quote
 from engagements.quotes.services import quotes_expire_overdue as expire_overdue_quotes
 
 
@@ -31,6 +31,10 @@ def quote_notify_seller(quote_id: int) -> None:
             "quote": quote,
             "engagement": quote.engagement,
             "builder_url": settings.SITE_URL + reverse("quotes:builder", args=[quote.engagement_id]),
+            "offline": OfflineAcceptance.objects.defer("signed_copy")
+            .select_related("recorded_by")
+            .filter(quote=quote)
+            .first(),
         }
         subject = render_to_string("quotes/email/seller_notified_subject.txt", context).strip()
         body = render_to_string("quotes/email/seller_notified.txt", context)

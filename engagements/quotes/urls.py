@@ -38,6 +38,8 @@ urlpatterns = [
     path("<int:quote_pk>/send/", builder.send, name="send"),
     path("<int:quote_pk>/revise/", builder.revise, name="revise"),
     path("<int:quote_pk>/pdf/", builder.pdf, name="pdf"),
+    path("<int:quote_pk>/acceptance/", builder.acceptance_record, name="acceptance_record"),
+    path("<int:quote_pk>/acceptance/signed-copy/", builder.signed_copy, name="signed_copy"),
     # The customer's side, under the engagement's reference like the status page
     path("status/<str:reference>/v<int:version>/pdf/", customer.customer_pdf, name="customer_pdf"),
     path("status/<str:reference>/v<int:version>/accept/", customer.customer_accept, name="customer_accept"),

@@ -25,6 +25,10 @@ from engagements.quotes.services.discovery import (  # noqa: F401
     file_server_add,
     file_server_remove,
 )
+from engagements.quotes.services.offline_acceptance import (  # noqa: F401
+    quote_accept_recorded,
+    signed_copy_read,
+)
 from engagements.quotes.services.quote import (  # noqa: F401
     estimated_migration_seconds_for,
     migration_bytes_per_second,

@@ -154,9 +154,11 @@ def quote_decline(
     return quote
 
 
-def _record_answer(quote: Quote, *, status: str, name: str, ip: str | None, user: AbstractBaseUser) -> None:
+def _record_answer(
+    quote: Quote, *, status: str, name: str, ip: str | None, user: AbstractBaseUser | None, at=None
+) -> None:
     quote.status = status
-    quote.answered_at = timezone.now()
+    quote.answered_at = at or timezone.now()
     quote.answered_by_name = name
     quote.answered_from_ip = ip
     quote.answered_by = user if user is not None and user.is_authenticated else None

@@ -5,14 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engagements import roles
 from engagements.access import get_engagement_for_staff
 from engagements.errors import DomainError, PhaseTransitionError
-from engagements.quotes.forms import CatalogueLineForm, DurationForm, QuoteDetailsForm, QuoteLineForm
-from engagements.quotes.models import QuoteLine
+from engagements.quotes.forms import (
+    CatalogueLineForm,
+    DurationForm,
+    QuoteDetailsForm,
+    QuoteLineForm,
+    RecordedAcceptanceForm,
+)
+from engagements.quotes.models import OfflineAcceptance, Quote, QuoteLine
 from engagements.quotes.pdf import quote_pdf_bytes
 from engagements.quotes.selectors import (
     current_quote_of,
@@ -24,6 +31,7 @@ from engagements.quotes.selectors import (
     totals_of,
 )
 from engagements.quotes.services import (
+    quote_accept_recorded,
     quote_details_update,
     quote_draft_start,
     quote_duration_adjust,
@@ -62,6 +70,17 @@ def _page(request, engagement, quote, *, partial: str | None = None, status: int
         if quote
         else None,
         "editing_line": None,
+        "acceptance_form": RecordedAcceptanceForm(
+            initial={"accepted_at": timezone.localtime().replace(second=0, microsecond=0)}
+        )
+        if quote is not None and quote.status == Quote.Status.SENT
+        else None,
+        "offline_acceptance": OfflineAcceptance.objects.defer("signed_copy")
+        .select_related("recorded_by")
+        .filter(quote=quote)
+        .first()
+        if quote is not None and quote.status == Quote.Status.ACCEPTED
+        else None,
         **extra,
     }
     if partial and request.htmx:
@@ -251,3 +270,52 @@ def pdf_response(quote, *, inline: bool) -> HttpResponse:
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{quote.pdf_filename}"'
     return response
+
+
+@login_required
+@require_POST
+def acceptance_record(request, quote_pk: int):
+    """Sales or a coordinator record an acceptance that came on paper or by e-mail."""
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    form = RecordedAcceptanceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, quote.engagement, quote, acceptance_form=form, status=400)
+    try:
+        quote_accept_recorded(quote=quote, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        # Checks that need the stored quote (a time before it was sent) land beside their field.
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, field_errors in errors.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+        return _page(request, quote.engagement, quote, acceptance_form=form, status=400)
+    except (DomainError, PhaseTransitionError) as error:
+        return _page(
+            request,
+            quote.engagement,
+            quote,
+            acceptance_form=form,
+            acceptance_refusal=error.message,
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Version %(version)s is recorded as accepted by %(name)s.")
+        % {"version": quote.version, "name": form.cleaned_data["name"]},
+    )
+    return redirect("quotes:builder", pk=quote.engagement_id)
+
+
+@login_required
+def signed_copy(request, quote_pk: int):
+    """The signed copy kept with an acceptance recorded by staff; staff on the engagement only."""
+    quote = get_quote_for_staff(request, quote_pk)
+    evidence = get_object_or_404(OfflineAcceptance, quote=quote, signed_copy__isnull=False)
+    response = HttpResponse(bytes(evidence.signed_copy), content_type=evidence.signed_copy_type)
+    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(evidence.signed_copy_name)}"'
+    return response
+
+
+def _safe_filename(name: str) -> str:
+    # The uploader's file name goes into a header: keep it to characters that cannot break it.
+    kept = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip() or "signed-copy"
+    return kept[:150]
