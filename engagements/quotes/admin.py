@@ -5,6 +5,7 @@ from engagements.quotes.models import (
     CustomerUser,
     DiscoveryRecord,
     FileServer,
+    OfflineAcceptance,
     Quote,
     ScanSummary,
 )
@@ -73,3 +74,22 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 admin.site.register(DiscoveryRecord, ViewOnlyAdmin)
 admin.site.register(FileServer, ViewOnlyAdmin)
 admin.site.register(CustomerUser, ViewOnlyAdmin)
+
+
+@admin.register(OfflineAcceptance)
+class OfflineAcceptanceAdmin(admin.ModelAdmin):
+    """Read-only: acceptances on paper or by e-mail are recorded on the quote page, audited there."""
+
+    list_display = ("quote", "channel", "recorded_by", "recorded_at", "signed_copy_name")
+    list_filter = ("channel",)
+    list_select_related = ("quote__engagement", "recorded_by")
+    exclude = ("signed_copy",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,11 +11,21 @@ urlpatterns = [
     path("engagement/<int:pk>/discovery/record/", discovery.discovery_record_edit, name="discovery_record"),
     path("engagement/<int:pk>/discovery/servers/", discovery.file_server_create, name="file_server_add"),
     path(
+        "engagement/<int:pk>/discovery/servers/<int:server_pk>/",
+        discovery.file_server_edit,
+        name="file_server_edit",
+    ),
+    path(
         "engagement/<int:pk>/discovery/servers/<int:server_pk>/remove/",
         discovery.file_server_delete,
         name="file_server_remove",
     ),
     path("engagement/<int:pk>/discovery/users/", discovery.customer_user_create, name="customer_user_add"),
+    path(
+        "engagement/<int:pk>/discovery/users/<int:person_pk>/",
+        discovery.customer_user_edit,
+        name="customer_user_edit",
+    ),
     path(
         "engagement/<int:pk>/discovery/users/<int:person_pk>/remove/",
         discovery.customer_user_delete,

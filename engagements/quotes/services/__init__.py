@@ -19,11 +19,13 @@ from engagements.quotes.services.catalogue import (  # noqa: F401
 from engagements.quotes.services.discovery import (  # noqa: F401
     customer_user_add,
     customer_user_remove,
+    customer_user_update,
     customer_users_import,
     discovery_record_update,
     discovery_scan_summary_record,
     file_server_add,
     file_server_remove,
+    file_server_update,
 )
 from engagements.quotes.services.offline_acceptance import (  # noqa: F401
     quote_accept_recorded,

@@ -105,6 +105,37 @@ def file_server_add(*, engagement: Engagement, user: AbstractBaseUser, **fields:
     return server
 
 
+FILE_SERVER_FIELDS = ("name", "operating_system", "shares", "approximate_size_gb", "age_years")
+CUSTOMER_USER_FIELDS = ("name", "email", "department", "device", "operating_system", "computer_literacy")
+
+
+def _apply_changes(obj: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, list]:
+    """Set the given fields on `obj`; returns {field: [old, new]} for those that differ."""
+    changes = {}
+    for name in allowed:
+        if name in fields and getattr(obj, name) != fields[name]:
+            changes[name] = [_plain(getattr(obj, name)), _plain(fields[name])]
+            setattr(obj, name, fields[name])
+    return changes
+
+
+@transaction.atomic
+def file_server_update(*, server: FileServer, user: AbstractBaseUser, **fields: Any) -> FileServer:
+    """Change a file server's details; the audit row names each field with its old and new value."""
+    changes = _apply_changes(server, fields, FILE_SERVER_FIELDS)
+    if not changes:
+        return server
+    server.full_clean()
+    server.save()
+    audit_log(
+        action="discovery.file_server_changed",
+        user=user,
+        engagement=server.engagement,
+        details={"name": server.name, "changes": changes},
+    )
+    return server
+
+
 @transaction.atomic
 def file_server_remove(*, server: FileServer, user: AbstractBaseUser) -> None:
     audit_log(
@@ -126,6 +157,23 @@ def customer_user_add(*, engagement: Engagement, user: AbstractBaseUser, **field
         user=user,
         engagement=engagement,
         details={"name": person.name, "email": person.email},
+    )
+    return person
+
+
+@transaction.atomic
+def customer_user_update(*, person: CustomerUser, user: AbstractBaseUser, **fields: Any) -> CustomerUser:
+    """Change a person on the user list; an e-mail already on the list is refused (ValidationError)."""
+    changes = _apply_changes(person, fields, CUSTOMER_USER_FIELDS)
+    if not changes:
+        return person
+    person.full_clean()
+    person.save()
+    audit_log(
+        action="discovery.user_changed",
+        user=user,
+        engagement=person.engagement,
+        details={"email": person.email, "changes": changes},
     )
     return person
 

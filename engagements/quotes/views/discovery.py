@@ -23,10 +23,12 @@ from engagements.quotes.selectors import discovery_record_of
 from engagements.quotes.services import (
     customer_user_add,
     customer_user_remove,
+    customer_user_update,
     customer_users_import,
     discovery_record_update,
     file_server_add,
     file_server_remove,
+    file_server_update,
 )
 from engagements.quotes.views.access import get_engagement_for_discovery
 
@@ -45,6 +47,8 @@ def _page(request, engagement, *, partial: str | None = None, status: int = 200,
         "people": engagement.customer_users.all(),
         "person_form": CustomerUserForm(),
         "scan": ScanSummary.objects.filter(engagement=engagement).first(),
+        "editing_server": None,
+        "editing_person": None,
         **extra,
     }
     if partial and request.htmx:
@@ -90,6 +94,27 @@ def file_server_create(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def file_server_edit(request, pk: int, server_pk: int):
+    """The row becomes a form (GET); saving it (POST) changes the server and audits each field."""
+    engagement = get_engagement_for_discovery(request, pk)
+    server = get_object_or_404(engagement.file_servers, pk=server_pk)
+    if request.method == "GET":
+        edit_form = FileServerForm(instance=server)
+        return _page(
+            request, engagement, partial="servers", editing_server=server.pk, server_edit_form=edit_form
+        )
+    # The form works on its own copy, so the service still sees the stored values to audit.
+    form = FileServerForm(request.POST, instance=engagement.file_servers.get(pk=server.pk))
+    if form.is_valid():
+        file_server_update(server=server, user=request.user, **form.cleaned_data)
+        return _done(request, engagement, "servers")
+    return _page(
+        request, engagement, partial="servers", editing_server=server.pk, server_edit_form=form, status=400
+    )
+
+
+@login_required
 @require_POST
 def file_server_delete(request, pk: int, server_pk: int):
     engagement = get_engagement_for_discovery(request, pk)
@@ -109,6 +134,34 @@ def customer_user_create(request, pk: int):
         return _page(request, engagement, partial="users", person_form=form, status=400)
     customer_user_add(engagement=engagement, user=request.user, **form.cleaned_data)
     return _done(request, engagement, "users")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_user_edit(request, pk: int, person_pk: int):
+    engagement = get_engagement_for_discovery(request, pk)
+    person = get_object_or_404(engagement.customer_users, pk=person_pk)
+    if request.method == "GET":
+        edit_form = CustomerUserForm(instance=person)
+        return _page(
+            request, engagement, partial="users", editing_person=person.pk, person_edit_form=edit_form
+        )
+    form = CustomerUserForm(request.POST, instance=engagement.customer_users.get(pk=person.pk))
+    if (
+        form.is_valid()
+        and engagement.customer_users.filter(email=form.cleaned_data["email"]).exclude(pk=person.pk).exists()
+    ):
+        form.add_error("email", _("This e-mail is already on the user list."))
+    if form.is_valid():
+        try:
+            customer_user_update(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # someone took the address in the meantime
+            form.add_error(None, error)
+        else:
+            return _done(request, engagement, "users")
+    return _page(
+        request, engagement, partial="users", editing_person=person.pk, person_edit_form=form, status=400
+    )
 
 
 @login_required
