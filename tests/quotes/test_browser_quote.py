@@ -63,3 +63,27 @@ def test_consultant_fills_in_the_discovery_record_inline(page, engagement, consu
     screenshot(page, "discovery")
     record = DiscoveryRecord.objects.get(engagement=engagement)
     assert (record.user_count, record.mail_provider) == (18, "Microsoft 365")
+
+
+def test_coordinator_records_a_signed_copy_returned_by_email(page, engagement, sales, coordinator):
+    from engagements.quotes.services import quote_send
+
+    quote = quote_send(quote=draft_with_lines(engagement, sales), user=sales)
+    sign_in(page, "coordinator")
+    page.goto(f"/quotes/engagement/{engagement.pk}/quote/")
+    page.click("#record-acceptance summary")
+    page.fill("#record-acceptance input[name=name]", "Anna Åkesson")
+    page.check("#record-acceptance input[name=channel][value=email]")
+    page.set_input_files(
+        "#record-acceptance input[name=signed_copy]",
+        files=[{"name": "signerad.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}],
+    )
+    page.click("#record-acceptance button[type=submit]")
+
+    page.wait_for_selector("#recorded-acceptance")
+    screenshot(page, "quote-acceptance-recorded")
+    engagement.refresh_from_db()
+    quote.refresh_from_db()
+    assert engagement.phase == Phase.PLANNING
+    assert (quote.status, quote.answered_by_name) == (Quote.Status.ACCEPTED, "Anna Åkesson")
+    assert bytes(quote.offline_acceptance.signed_copy) == b"%PDF-1.7\n%%EOF\n"
