@@ -1,6 +1,7 @@
 """File servers and people on the user list are edited in their row (htmx), each change audited."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from engagements.quotes.services import customer_user_add, file_server_add
@@ -109,3 +110,19 @@ def test_row_edits_are_for_the_engagements_team(
         assert client_for(other_sales).post(url, SERVER).status_code == 404
     server.refresh_from_db()
     assert server.shares == "Ekonomi"
+
+
+def test_an_address_in_other_letters_case_is_the_same_person(engagement, people, sales, client_for):
+    client = client_for(sales)
+    response = client.post(
+        reverse("quotes:customer_user_add", args=[engagement.pk]),
+        {"name": "Anna igen", "email": "Anna@Kund.example", "computer_literacy": "low"},
+    )
+    assert response.status_code == 400
+    csv = b"name,email\nAnna B,ANNA@kund.example\n"
+    response = client.post(
+        reverse("quotes:customer_users_import", args=[engagement.pk]),
+        {"file": SimpleUploadedFile("users.csv", csv, "text/csv")},
+    )
+    assert response.status_code == 400
+    assert engagement.customer_users.count() == 2

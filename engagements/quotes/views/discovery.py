@@ -128,7 +128,10 @@ def file_server_delete(request, pk: int, server_pk: int):
 def customer_user_create(request, pk: int):
     engagement = get_engagement_for_discovery(request, pk)
     form = CustomerUserForm(request.POST)
-    if form.is_valid() and engagement.customer_users.filter(email=form.cleaned_data["email"]).exists():
+    if (
+        form.is_valid()
+        and engagement.customer_users.filter(email__iexact=form.cleaned_data["email"]).exists()
+    ):
         form.add_error("email", _("This e-mail is already on the user list."))
     if not form.is_valid():
         return _page(request, engagement, partial="users", person_form=form, status=400)
@@ -149,7 +152,9 @@ def customer_user_edit(request, pk: int, person_pk: int):
     form = CustomerUserForm(request.POST, instance=engagement.customer_users.get(pk=person.pk))
     if (
         form.is_valid()
-        and engagement.customer_users.filter(email=form.cleaned_data["email"]).exclude(pk=person.pk).exists()
+        and engagement.customer_users.filter(email__iexact=form.cleaned_data["email"])
+        .exclude(pk=person.pk)
+        .exists()
     ):
         form.add_error("email", _("This e-mail is already on the user list."))
     if form.is_valid():
@@ -183,7 +188,8 @@ def customer_users_import_view(request, pk: int):
     context = {"engagement": engagement, "upload_form": UserCsvUploadForm()}
     if request.method == "GET":
         return render(request, template, context)
-    existing = set(engagement.customer_users.values_list("email", flat=True))
+    # An address is one person whatever its case: Anna@Kund.se and anna@kund.se are the same inbox.
+    existing = {email.lower() for email in engagement.customer_users.values_list("email", flat=True)}
     if "csv_text" in request.POST:
         confirm = UserCsvConfirmForm(request.POST)
         text = confirm.cleaned_data["csv_text"] if confirm.is_valid() else ""
