@@ -1,7 +1,10 @@
-"""Injected faults: rate limits, write contention, server errors, dropped connections, latency.
+"""Injected faults: rate limits, write contention, server errors, dropped connections, latency,
+and damaged file contents.
 
 A fault is decided before a request touches any state, so a client that retries a faulted
-call gets exactly the result it would have had without the fault.
+call gets exactly the result it would have had without the fault. Damage (`corrupt`,
+`corrupt_path`) is the exception on purpose: it is what a file damaged on its way into storage
+looks like, so it changes what is stored, and the client must notice the content hash.
 """
 
 import random
@@ -26,6 +29,13 @@ class FaultSettings:
     drop: float = 0.0
     latency_ms: float = 0.0
     retry_after: int = 1  # seconds, sent as Retry-After and in the 429 body
+    # Damage: a committed file is stored with its first byte flipped, so Dropbox reports, lists
+    # and serves another content hash than the client sent. `corrupt` is a probability per
+    # committed file; `corrupt_path` damages every commit to a path ending with it (any case),
+    # the next `corrupt_times` of them, then stops (0: every one). Empty files have nothing to damage.
+    corrupt: float = 0.0
+    corrupt_path: str = ""
+    corrupt_times: int = 0
 
     @classmethod
     def parse(cls, text: str) -> "FaultSettings":
@@ -39,11 +49,14 @@ class FaultSettings:
         for name, raw in values.items():
             if name not in known:
                 raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(known))}")
+            if name == "corrupt_path":
+                setattr(self, name, str(raw or ""))
+                continue
             try:
-                value = int(raw) if name == "retry_after" else float(raw)
+                value = int(raw) if name in ("retry_after", "corrupt_times") else float(raw)
             except (TypeError, ValueError):
                 raise ValueError(f"fault {name} needs a number, got {raw!r}") from None
-            if name not in ("latency_ms", "retry_after") and not 0 <= value <= 1:
+            if name not in ("latency_ms", "retry_after", "corrupt_times") and not 0 <= value <= 1:
                 raise ValueError(f"fault {name} is a probability between 0 and 1, got {value}")
             if value < 0:
                 raise ValueError(f"fault {name} cannot be negative")
@@ -87,3 +100,18 @@ class FaultInjector:
         if self._roll(settings.server_error):
             return "server_error"
         return None
+
+    def damages(self, path: str, size: int) -> bool:
+        """Whether the file being committed at `path` is stored damaged (see FaultSettings)."""
+        if not size:
+            return False
+        settings = self.settings
+        with self._lock:
+            target = settings.corrupt_path.lower()
+            if target and path.lower().endswith(target):
+                if settings.corrupt_times:
+                    settings.corrupt_times -= 1
+                    if not settings.corrupt_times:
+                        settings.corrupt_path = ""  # used up
+                return True
+        return self._roll(settings.corrupt)

@@ -239,6 +239,8 @@ def _concatenate(call, parts, tmp_path) -> str:
 def _commit(call, commit_info, content_hash: str, size: int):
     """Write the file described by CommitInfo; raises tree.WriteFailed."""
     loc = routes_files.locate_for_write(call, commit_info.path)
+    if call.server.faults.damages(commit_info.path, size):
+        content_hash = _damaged_copy(call, content_hash)
     mode = commit_info.mode
     row = tree.write_file(
         call.store,
@@ -252,6 +254,22 @@ def _commit(call, commit_info, content_hash: str, size: int):
         client_modified=commit_info.client_modified,
     )
     return routes_files.meta(call, row, loc)
+
+
+def _damaged_copy(call, content_hash: str) -> str:
+    """The `corrupt` fault: store a copy of the blob with its first byte flipped; its content hash."""
+    tmp_path = call.store.new_tmp_path()
+    hasher = DropboxContentHasher()
+    with open(call.store.blob_path(content_hash), "rb") as source, open(tmp_path, "wb") as out:
+        data = source.read(CHUNK_SIZE)
+        data = bytes([data[0] ^ 0xFF]) + data[1:]
+        while data:
+            hasher.update(data)
+            out.write(data)
+            data = source.read(CHUNK_SIZE)
+    damaged = hasher.hexdigest()
+    call.store.adopt_blob(tmp_path, damaged)
+    return damaged
 
 
 def _prepare_finish(call, finish_arg, *, body: bool, require_closed: bool):
