@@ -152,7 +152,9 @@ def _record(
                     outcome.attempts,
                     "" if uploaded else outcome.message,
                     outcome.content_hash or entry.content_hash,
-                    outcome.content_hash if uploaded else entry.dropbox_content_hash,
+                    outcome.content_hash
+                    if uploaded
+                    else outcome.dropbox_content_hash or entry.dropbox_content_hash,
                     outcome.rev if uploaded else entry.dropbox_rev,
                     now if uploaded else entry.uploaded_at,
                     entry.pk,

@@ -278,7 +278,7 @@ def job_problems(job: MigrationJob) -> list[str]:
         problems.append(job.error or _("The job failed."))
     if summary["files_failed"]:
         problems.append(
-            _("%(count)d files could not be uploaded; see the failed rows of the manifest.")
+            _("%(count)d files could not be uploaded; each is listed with the reason.")
             % {"count": summary["files_failed"]}
         )
     if summary["files_changed_during_read"]:

@@ -1,9 +1,9 @@
-"""Reads of the scan side for pages, panels, the CLI and other apps (licensing's folder plan)."""
+"""Reads of the scan and the migration for pages, panels, the CLI and other apps (the folder plan)."""
 
 from django.db.models import QuerySet
 
 from engagements.models import Engagement
-from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
+from migration.models import ManifestEntry, MigrationJob, MigrationSource, ScanException, ScanRun
 
 
 def migration_source_of(engagement: Engagement) -> MigrationSource | None:
@@ -31,6 +31,12 @@ def scan_exceptions(scan: ScanRun, *, code: str = "") -> QuerySet[ScanException]
     if code:
         exceptions = exceptions.filter(code=code)
     return exceptions
+
+
+def job_failed_files(job: MigrationJob, *, limit: int) -> list[tuple[str, str]]:
+    """(source path, reason) of the job's files that could not be uploaded, by path; at most `limit`."""
+    failed = ManifestEntry.objects.filter(batch__job=job, state=ManifestEntry.State.FAILED)
+    return list(failed.order_by("source_path").values_list("source_path", "last_error")[:limit])
 
 
 def top_level_folders(engagement: Engagement) -> list[dict]:

@@ -63,6 +63,12 @@ class UploadOutcome:
     rev: str = ""
     message: str = ""
     attempts: int = 1
+    # What Dropbox reported when it differs from `content_hash` (the file read): a damaged upload.
+    dropbox_content_hash: str = ""
+
+    @property
+    def content_hash_mismatch(self) -> bool:
+        return bool(self.dropbox_content_hash) and self.dropbox_content_hash != self.content_hash
 
 
 @dataclass
@@ -137,6 +143,16 @@ def read_small_file(item: UploadItem) -> _ReadFile | UploadOutcome:
     hasher = ContentHasher()
     hasher.update(data)
     return _ReadFile(item=item, data=data, content_hash=hasher.hexdigest(), mtime=before.st_mtime)
+
+
+def _mismatch_outcome(item: UploadItem, local_hash: str, dropbox_hash: str) -> UploadOutcome:
+    return UploadOutcome(
+        item.key,
+        Status.FAILED,
+        content_hash=local_hash,
+        message="Dropbox reports a different content hash than the file read.",
+        dropbox_content_hash=dropbox_hash,
+    )
 
 
 def _commit_info(item: UploadItem, mtime: float) -> dbx_files.CommitInfo:
@@ -248,14 +264,7 @@ def _upload_ready_batch(
         if result.is_success():
             metadata = result.get_success()
             if metadata.content_hash != read.content_hash:
-                tally.set(
-                    UploadOutcome(
-                        read.item.key,
-                        Status.FAILED,
-                        content_hash=read.content_hash,
-                        message="Dropbox reports a different content hash than the file read.",
-                    )
-                )
+                tally.set(_mismatch_outcome(read.item, read.content_hash, metadata.content_hash))
                 retry.append(read.item)
                 continue
             tally.set(UploadOutcome(read.item.key, Status.UPLOADED, read.content_hash, metadata.rev))
@@ -301,6 +310,10 @@ class _LargeRead:
 
     def chunk_at(self, offset: int) -> tuple[bytes, str]:
         if offset % BLOCK_SIZE:
+            if offset == self.before.st_size:
+                # The end of a file shorter than one chunk (the first chunk took it all): nothing
+                # is left to read, and the last block's digest must stay.
+                return b"", hashlib.sha256(b"").hexdigest()
             raise _FileChanged  # Dropbox named an offset we cannot resume from cleanly
         data = os.pread(self.fd, self.chunk_size, offset)
         digests = [hashlib.sha256(data[i : i + BLOCK_SIZE]).digest() for i in range(0, len(data), BLOCK_SIZE)]
@@ -334,7 +347,7 @@ def upload_large_file(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         outcome = _upload_large_once(caller, item, chunk_size, on_chunk or (lambda offset: None))
         outcome.attempts = attempt
-        if outcome.status != Status.FAILED or not outcome.message.startswith("Dropbox reports"):
+        if not outcome.content_hash_mismatch:
             return outcome
     return outcome
 
@@ -391,12 +404,7 @@ def _upload_large_once(
         os.close(fd)
     memo.forget(key)
     if metadata.content_hash != local_hash:
-        return UploadOutcome(
-            item.key,
-            Status.FAILED,
-            content_hash=local_hash,
-            message="Dropbox reports a different content hash than the file read.",
-        )
+        return _mismatch_outcome(item, local_hash, metadata.content_hash)
     return UploadOutcome(item.key, Status.UPLOADED, local_hash, metadata.rev)
 
 

@@ -7,6 +7,9 @@ from migration.bulk import job_problems, job_summary
 from migration.cli.common import number
 from migration.models import MigrationJob
 from migration.runner import job_follow, job_run_here
+from migration.selectors import job_failed_files
+
+FAILED_FILES_SHOWN = 20
 
 
 def run_or_follow(*, job: MigrationJob, options: dict, out) -> MigrationJob:
@@ -33,4 +36,6 @@ def print_job_summary(*, job: MigrationJob, out, err) -> int:
     problems = job_problems(job)
     for problem in problems:
         err.write(problem)
+    for path, reason in job_failed_files(job, limit=FAILED_FILES_SHOWN):
+        err.write(f"  {path}: {reason}")
     return 1 if problems else 0
