@@ -119,10 +119,11 @@ def test_an_address_in_other_letters_case_is_the_same_person(engagement, people,
         {"name": "Anna igen", "email": "Anna@Kund.example", "computer_literacy": "low"},
     )
     assert response.status_code == 400
-    csv = b"name,email\nAnna B,ANNA@kund.example\n"
+    customer_user_add(engagement=engagement, user=sales, name="Cecilia", email="Cecilia@Kund.example")
+    csv = b"name,email\nCecilia D,cecilia@kund.example\n"
     response = client.post(
         reverse("quotes:customer_users_import", args=[engagement.pk]),
         {"file": SimpleUploadedFile("users.csv", csv, "text/csv")},
     )
     assert response.status_code == 400
-    assert engagement.customer_users.count() == 2
+    assert engagement.customer_users.count() == 3
