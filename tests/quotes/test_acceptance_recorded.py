@@ -198,3 +198,11 @@ def test_only_sales_and_coordinators_on_the_engagement_record_it(
     assert client_for(outsider).get(reverse("quotes:signed_copy", args=[sent.pk])).status_code == 404
     assert client_for(customer_contact).get(reverse("quotes:signed_copy", args=[sent.pk])).status_code == 403
     assert _unchanged(sent)
+
+
+def test_a_cleared_file_field_with_a_note_is_a_note(sent, sales, client_for):
+    data = _form(signed_copy=None, note="Mail från Anna 27/11, sparat i kundmappen.")
+    data["signed_copy-clear"] = "on"
+    response = client_for(sales).post(reverse("quotes:acceptance_record", args=[sent.pk]), data)
+    assert response.status_code == 302
+    assert Quote.objects.get(pk=sent.pk).offline_acceptance.signed_copy_name == ""

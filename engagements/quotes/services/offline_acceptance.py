@@ -80,7 +80,7 @@ def quote_accept_recorded(
     if accepted_at > timezone.now():
         errors["accepted_at"] = _("The acceptance cannot be in the future.")
     content, content_type = None, ""
-    if signed_copy is not None:
+    if signed_copy:
         try:
             content, content_type = signed_copy_read(signed_copy)
         except ValidationError as error:
@@ -110,7 +110,7 @@ def quote_accept_recorded(
         channel=channel,
         note=note,
         signed_copy=content,
-        signed_copy_name=(signed_copy.name or "signed")[:200] if signed_copy is not None else "",
+        signed_copy_name=(signed_copy.name or "signed")[:200] if signed_copy else "",
         signed_copy_type=content_type,
         recorded_by=user,
     )
