@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from engagements.models import Engagement
 from migration.models import MigrationJob
@@ -73,12 +75,23 @@ def _progress(job: MigrationJob, fraction: float, finished: bool, end) -> JobPro
 
 
 def progress_line(progress: JobProgress) -> str:
-    """One line for a terminal: `bulk  41% 410/1000 files 12.0/29.3 MB 3.1 MB/s ETA 0:00:06 errors 0`."""
-    eta = progress.eta_display or "-"
+    """One line for a terminal, in the active language:
+    `bulk migration running  41% 410/1000 files 12.0/29.3 MB 3.1 MB/s ETA 0:00:06 errors 0`
+    (Swedish: `bulkmigrering pågår  41 % 410/1000 filer 12,0/29,3 MB 3,1 MB/s kvar 0:00:06 fel 0`)."""
     mb = 1024 * 1024
-    return (
-        f"{progress.job.kind} {progress.job.status} {progress.percent:3d}% "
-        f"{progress.files_done}/{progress.files_total} files "
-        f"{progress.bytes_done / mb:.1f}/{progress.bytes_total / mb:.1f} MB "
-        f"{progress.bytes_per_second / mb:.1f} MB/s ETA {eta} errors {progress.errors}"
-    )
+    job = progress.job
+    return _(
+        "%(kind)s %(status)s %(percent)3d%% %(files_done)s/%(files_total)s files "
+        "%(mb_done)s/%(mb_total)s MB %(mb_rate)s MB/s ETA %(eta)s errors %(errors)s"
+    ) % {
+        "kind": job.get_kind_display().lower(),
+        "status": job.get_status_display().lower(),
+        "percent": progress.percent,
+        "files_done": progress.files_done,
+        "files_total": progress.files_total,
+        "mb_done": number_format(progress.bytes_done / mb, decimal_pos=1),
+        "mb_total": number_format(progress.bytes_total / mb, decimal_pos=1),
+        "mb_rate": number_format(progress.bytes_per_second / mb, decimal_pos=1),
+        "eta": progress.eta_display or "-",
+        "errors": progress.errors,
+    }

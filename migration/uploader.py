@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext as _
 from dropbox import files as dbx_files
 from dropbox.exceptions import ApiError
 
@@ -104,15 +105,19 @@ def _differs_from_scan(stat: os.stat_result, item: UploadItem) -> bool:
 
 def _read_error_outcome(item: UploadItem, error: OSError) -> UploadOutcome:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
-        return UploadOutcome(item.key, Status.CHANGED, message="The file is gone from the source.")
+        return UploadOutcome(item.key, Status.CHANGED, message=_("The file is gone from the source."))
     if error.errno == errno.ELOOP:
-        return UploadOutcome(item.key, Status.FAILED, message="The path is now a symbolic link.")
-    return UploadOutcome(item.key, Status.FAILED, message=f"The file could not be read: {error.strerror}.")
+        return UploadOutcome(item.key, Status.FAILED, message=_("The path is now a symbolic link."))
+    return UploadOutcome(
+        item.key,
+        Status.FAILED,
+        message=_("The file could not be read: %(reason)s.") % {"reason": error.strerror},
+    )
 
 
 def _changed_outcome(item: UploadItem) -> UploadOutcome:
     return UploadOutcome(
-        item.key, Status.CHANGED, message="The file changed after the scan or while it was read."
+        item.key, Status.CHANGED, message=_("The file changed after the scan or while it was read.")
     )
 
 
@@ -150,7 +155,7 @@ def _mismatch_outcome(item: UploadItem, local_hash: str, dropbox_hash: str) -> U
         item.key,
         Status.FAILED,
         content_hash=local_hash,
-        message="Dropbox reports a different content hash than the file read.",
+        message=_("Dropbox reports a different content hash than the file read."),
         dropbox_content_hash=dropbox_hash,
     )
 
@@ -211,7 +216,7 @@ def upload_small_files(
     for item in pending:
         outcome = tally.outcomes.get(item.key)
         if outcome is None or outcome.status != Status.FAILED:
-            tally.set(UploadOutcome(item.key, Status.FAILED, message="The upload failed."))
+            tally.set(UploadOutcome(item.key, Status.FAILED, message=_("The upload failed.")))
     for outcome in tally.outcomes.values():
         outcome.attempts = attempts.get(outcome.key, 1)
     return [tally.outcomes[item.key] for item in items]
@@ -343,7 +348,7 @@ def upload_large_file(
 
     `on_chunk(offset)` is called after each chunk Dropbox accepted (the batch keeps its claim fresh).
     """
-    outcome = UploadOutcome(item.key, Status.FAILED, message="The upload failed.")
+    outcome = UploadOutcome(item.key, Status.FAILED, message=_("The upload failed."))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         outcome = _upload_large_once(caller, item, chunk_size, on_chunk or (lambda offset: None))
         outcome.attempts = attempt
@@ -426,7 +431,7 @@ def _session_to_continue(caller, reader: _LargeRead, memo, key: str) -> tuple[st
 def _append_chunk(caller, reader: _LargeRead, session_id: str, offset: int, data: bytes, chunk_hash: str):
     """Append one chunk; returns the new offset. On `incorrect_offset` continue from where
     Dropbox says it is (a dropped connection may have delivered a try we thought lost)."""
-    for _ in range(MAX_ATTEMPTS * 2):
+    for _attempt in range(MAX_ATTEMPTS * 2):
         try:
             caller.write(
                 "files_upload_session_append_v2",

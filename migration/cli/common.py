@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from engagements.models import Engagement
-from migration.models import MigrationSource
+from migration.models import MigrationSource, ScanException
 from migration.services import migration_source_set
 from migration.templatetags.migration_panels import duration
 
@@ -51,6 +51,7 @@ def scan_summary_lines(scan) -> list[str]:
         _("Estimated migration time: %(time)s") % {"time": duration(summary.get("estimated_seconds", 0))},
         _("Exceptions: %(count)s") % {"count": number(scan.exceptions)},
     ]
+    labels = dict(ScanException.Code.choices)
     for code, count in summary.get("exception_counts", {}).items():
-        lines.append(f"  {code}: {number(count)}")
+        lines.append(f"  {labels.get(code, code)}: {number(count)}")
     return lines

@@ -38,8 +38,10 @@ def run(*, engagement, options, out, err) -> int:
         .order_by("state")
     )
     failed = 0
+    labels = dict(ManifestEntry.State.choices)
     for row in states:
-        out.write(f"  {row['state']}: {number(row['files'])} ({filesizeformat(row['size'] or 0)})")
+        label = labels.get(row["state"], row["state"])
+        out.write(f"  {label}: {number(row['files'])} ({filesizeformat(row['size'] or 0)})")
         if row["state"] == ManifestEntry.State.FAILED:
             failed = row["files"]
     _print_job(engagement, out)

@@ -8,7 +8,9 @@ what), 2 the command could not run (unknown reference, no source, action not ava
 
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
@@ -18,24 +20,33 @@ ACTIONS = ("scan", "bulk", "delta", "verify", "status", "report")
 
 
 class Command(BaseCommand):
-    help = "Scan a customer's share, migrate it into Dropbox, verify it, report on it."
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Built before handle() runs: gettext here speaks LANGUAGE_CODE, as nothing else is active
+        # (argparse cannot take a lazy string).
+        self.help = _("Scan a customer's share, migrate it into Dropbox, verify it, report on it.")
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)
-        parser.add_argument("reference", help="The engagement's reference, like MF-2026-0007.")
-        parser.add_argument("--source", help="Set the share's path on this host before running.")
-        parser.add_argument("--target-root", help="Set the Dropbox folder the share lands under.")
+        parser.add_argument("reference", help=_("The engagement's reference, like MF-2026-0007."))
+        parser.add_argument("--source", help=_("Set the share's path on this host before running."))
+        parser.add_argument("--target-root", help=_("Set the Dropbox folder the share lands under."))
         parser.add_argument(
             "--propagate-deletes",
             action="store_true",
-            help="delta: move files deleted on the share into a dated archive folder in Dropbox.",
+            help=_("delta: move files deleted on the share into a dated archive folder in Dropbox."),
         )
         parser.add_argument(
-            "--here", action="store_true", help="Run the batches in this process instead of the workers."
+            "--here", action="store_true", help=_("Run the batches in this process instead of the workers.")
         )
-        parser.add_argument("--out", help="report: the folder to write the reports into.")
+        parser.add_argument("--out", help=_("report: the folder to write the reports into."))
 
     def handle(self, *args, **options):
+        # Every line in the installation's language (Swedish by default), whatever was active before.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._handle(options)
+
+    def _handle(self, options):
         engagement = Engagement.objects.filter(reference=options["reference"].strip().upper()).first()
         if engagement is None:
             raise CommandError(
