@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dropbox_integration.client import files_client
 from dropbox_integration.models import DropboxConnection
-from migration.bulk import batch_stale_after
+from migration.bulk import batch_stale_after, job_fail
 from migration.dropbox_calls import DropboxCaller
 from migration.limiter import limiter_for_team
 from migration.manifest_writes import manifest_rows_update
@@ -189,6 +189,24 @@ def _record(
         batch.finished_at = now
         batch.save(update_fields=["status", "finished_at"])
     return result
+
+
+def batch_run_and_sweep(*, batch_id: int) -> BatchResult:
+    """What the batch task does: run the batch, then sweep its job (the last batch closes it)."""
+    from migration.bulk import job_sweep
+
+    result = batch_run(batch_id=batch_id)
+    job_sweep(job_id=_job_of(batch_id))
+    return result
+
+
+def batch_job_fail(*, batch_id: int, message: str) -> None:
+    """Stop the batch's job with a sentence (Dropbox access lost, or the connection removed)."""
+    job_fail(job_id=_job_of(batch_id), message=message)
+
+
+def _job_of(batch_id: int) -> int:
+    return MigrationBatch.objects.values_list("job_id", flat=True).get(pk=batch_id)
 
 
 def batch_release(*, batch_id: int) -> None:

@@ -7,7 +7,7 @@ A job's life:
    large file each), marks their manifest rows queued, and enqueues one task per batch,
    all in one transaction: a planner killed half-way leaves nothing half-planned.
 3. `batch_run` (migration.batch_run) claims a batch, uploads it and records per-file state.
-4. `job_sweep` re-enqueues batches whose claim went stale (their worker died) and finishes
+4. `job_sweep` hands out again batches whose claim went stale (their worker died) and finishes
    the job once no batch is left: it creates the empty folders and sets the totals.
 """
 
@@ -167,6 +167,61 @@ def _create_batch(job: MigrationJob, kind: str, rows: list[tuple[int, int]], can
         query = query.filter(size__lte=SMALL_FILE_LIMIT)
     query.update(batch=batch, state=ManifestEntry.State.QUEUED)
     return batch.pk
+
+
+def job_plan_and_hand_out(*, job_id: int) -> list[int]:
+    """What the planning task does; returns the ids of the batches handed to the workers.
+
+    1. A delta job still queued applies its moves and creates its new folders first.
+    2. The files are cut into batches (`job_plan`), and each batch goes to the workers as a task.
+    3. With no batch the job closes now; otherwise a watch is scheduled that sweeps while it runs.
+    Raises the connection layer's errors (Dropbox lost, not connected, unavailable).
+    """
+    from migration.bulk_tasks import migration_job_watch
+    from migration.delta_apply import delta_prepare
+
+    job = MigrationJob.objects.select_related("engagement").get(pk=job_id)
+    if job.kind == MigrationJob.Kind.DELTA and job.status == MigrationJob.Status.QUEUED:
+        delta_prepare(job=job)
+    batch_ids = job_plan(job=job)
+    batches_hand_out(batch_ids)
+    if not batch_ids:
+        job_finish_if_done(job=MigrationJob.objects.get(pk=job_id))
+    else:
+        migration_job_watch.apply_async((job_id,), countdown=batch_stale_after().total_seconds())
+    return batch_ids
+
+
+def batches_hand_out(batch_ids: list[int]) -> None:
+    """One task per batch, for any worker to take (after the surrounding commit, if any)."""
+    from migration.bulk_tasks import migration_batch_run
+
+    for batch_id in batch_ids:
+        migration_batch_run.delay_on_commit(batch_id)
+
+
+def job_sweep(*, job_id: int) -> bool:
+    """Hand the batches of dead workers out again and close the job once no batch is left (failing
+    it with the reason when closing cannot work). Returns whether the job is still running."""
+    job = MigrationJob.objects.select_related("engagement").get(pk=job_id)
+    if job.status != MigrationJob.Status.RUNNING:
+        return False
+    batches_hand_out(batches_reclaim(job=job))
+    try:
+        job_finish_if_done(job=job)
+    except DomainError as error:
+        job_fail(job_id=job_id, message=error.message)
+    return MigrationJob.objects.filter(pk=job_id, status=MigrationJob.Status.RUNNING).exists()
+
+
+def running_jobs_sweep() -> int:
+    """Sweep every running job (beat's safety net); returns how many were swept."""
+    job_ids = list(
+        MigrationJob.objects.filter(status=MigrationJob.Status.RUNNING).values_list("pk", flat=True)
+    )
+    for job_id in job_ids:
+        job_sweep(job_id=job_id)
+    return len(job_ids)
 
 
 def batches_reclaim(*, job: MigrationJob) -> list[int]:

@@ -37,7 +37,7 @@ def job_follow(
     timeout: float | None = None,
 ) -> MigrationJob:
     """Wait for the workers to finish the job, sweeping as they go; returns the finished job."""
-    from migration.bulk_tasks import migration_job_sweep
+    from migration.bulk import job_sweep
 
     started = time.monotonic()
     deadline = started + timeout if timeout else None
@@ -57,7 +57,7 @@ def job_follow(
         if job.status in FINISHED:
             return job
         if job.status == MigrationJob.Status.RUNNING and job.kind != MigrationJob.Kind.VERIFY:
-            migration_job_sweep(job_id)  # in this process: cheap, and it re-enqueues lost batches
+            job_sweep(job_id=job_id)  # in this process: cheap, and it hands out lost batches again
         if deadline and time.monotonic() > deadline:
             raise JobTimedOut(
                 _("The job did not finish in %(seconds)d seconds; it goes on in the workers.")
