@@ -9,7 +9,7 @@ from django.utils import timezone
 from engagements.demo import register_demo_step
 from engagements.phases import Phase
 from engagements.quotes.catalogue import catalogue_load_defaults
-from engagements.quotes.models import CatalogueItem, Quote
+from engagements.quotes.models import CatalogueItem, OfflineAcceptance, Quote
 from engagements.quotes.selectors import suggested_migration_tier
 from engagements.quotes.services import (
     customer_user_add,
@@ -17,6 +17,7 @@ from engagements.quotes.services import (
     discovery_scan_summary_record,
     file_server_add,
     quote_accept,
+    quote_accept_recorded,
     quote_decline,
     quote_details_update,
     quote_draft_start,
@@ -136,6 +137,19 @@ def demo_accepted_quote(engagement) -> None:
     if quote is None:
         return
     contact = engagement.customer.contacts.first()
+    if engagement.pk % 2 == 0:
+        # Some customers sign the PDF and mail it back; the seller records that on the quote page.
+        quote_accept_recorded(
+            quote=quote,
+            user=engagement.seller,
+            name=contact.name if contact else "Demo",
+            accepted_at=timezone.now(),
+            channel=OfflineAcceptance.Channel.EMAIL,
+            note="Signerad offert kom per e-post; sparad i kundmappen.",
+            advance_engagement=False,
+            notify_seller=False,
+        )
+        return
     quote_accept(
         quote=quote,
         name=contact.name if contact else "Demo",

@@ -53,6 +53,7 @@ def quote_accept_recorded(
     channel: str,
     note: str = "",
     signed_copy: UploadedFile | None = None,
+    advance_engagement: bool = True,
     notify_seller: bool = True,
 ) -> Quote:
     """Record that `name` accepted `quote` at `accepted_at`, reached us by `channel`.
@@ -65,7 +66,8 @@ def quote_accept_recorded(
     3. Mark it accepted with that name and time (no IP: it did not come through the site),
        keep how it came, the evidence and who recorded it, and audit it.
     4. Move the engagement from quoted to planning through `engagement_advance`, and tell the
-       seller after commit, as a customer's acceptance does.
+       seller after commit, as a customer's acceptance does (the demo loader, which walks the
+       phases itself, passes `advance_engagement=False`).
     """
     from engagements.quotes.tasks import quote_notify_seller
 
@@ -130,7 +132,7 @@ def quote_accept_recorded(
             "note": note,
         },
     )
-    if locked.engagement.phase == Phase.QUOTED:
+    if advance_engagement and locked.engagement.phase == Phase.QUOTED:
         engagement_advance(
             engagement=locked.engagement,
             to_phase=Phase.PLANNING,
