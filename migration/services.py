@@ -99,8 +99,9 @@ def migration_folder_mapping_set(
     return source
 
 
-def measured_throughput() -> tuple[float, float]:
-    """(bytes/s, files/s) of the latest finished bulk job anywhere, or the configured defaults."""
+def measured_throughput() -> tuple[float, float, bool]:
+    """(bytes/s, files/s, measured) of the latest finished bulk job anywhere, or the configured
+    defaults (measured False)."""
     job = (
         MigrationJob.objects.filter(
             kind=MigrationJob.Kind.BULK,
@@ -115,14 +116,17 @@ def measured_throughput() -> tuple[float, float]:
     if job is not None:
         seconds = (job.finished_at - job.started_at).total_seconds()
         if seconds > 0:
-            return job.bytes_done / seconds, max(job.files_done / seconds, 1.0)
-    return float(DEFAULT_BYTES_PER_SECOND), float(DEFAULT_FILES_PER_SECOND)
+            return job.bytes_done / seconds, max(job.files_done / seconds, 1.0), True
+    return float(DEFAULT_BYTES_PER_SECOND), float(DEFAULT_FILES_PER_SECOND), False
 
 
 def estimate_migration_seconds(*, files: int, bytes: int) -> int:  # noqa: A002
-    """Bytes at the measured throughput, plus a per-file cost; the two overlap little in practice."""
-    bytes_per_second, files_per_second = measured_throughput()
-    return int(bytes / bytes_per_second + files / files_per_second)
+    """Bytes at the byte rate plus files at the file rate. The defaults are two separate costs; a
+    measured job's two rates each describe the whole of its time, so their sum would count it
+    twice: then the mean of the two scalings (the same share again takes the job's time)."""
+    bytes_per_second, files_per_second, measured = measured_throughput()
+    seconds = bytes / bytes_per_second + files / files_per_second
+    return int(seconds / 2 if measured else seconds)
 
 
 @transaction.atomic
