@@ -3,11 +3,13 @@ PDF renderer of the project (`engagements.pdf`: fonts and files from disk, nothi
 the network). A sent version's bytes are frozen at sending and served as they are.
 """
 
+from itertools import zip_longest
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from engagements.pdf import LOGO, company, render_pdf
 from engagements.quotes.models import Quote
@@ -31,6 +33,8 @@ def quote_pdf_html(*, quote: Quote) -> str:
     sections = lines_by_section(quote)
     # A sent version keeps the language it went out in; a draft follows the customer's as it is now.
     language = engagement.customer.language if quote.status == Quote.Status.DRAFT else quote.language
+    quote_date = timezone.localdate(quote.sent_at) if quote.sent_at else timezone.localdate()
+    contact = engagement.customer.contacts.first()
     with translation.override(language or engagement.customer.language):
         return render_to_string(
             "quotes/pdf/quote.html",
@@ -38,7 +42,7 @@ def quote_pdf_html(*, quote: Quote) -> str:
                 "quote": quote,
                 "engagement": engagement,
                 "customer": engagement.customer,
-                "contact": engagement.customer.contacts.first(),
+                "facts": _facts(quote, contact=contact, quote_date=quote_date),
                 "company": company(),
                 "logo_url": LOGO.as_uri(),
                 "sections": sections,
@@ -46,9 +50,28 @@ def quote_pdf_html(*, quote: Quote) -> str:
                 "totals": totals_of(quote),
                 "migration_hours": migration_hours_of(quote),
                 "timeline": timeline_of(quote, user_count=discovery.user_count),
-                "quote_date": timezone.localdate(quote.sent_at) if quote.sent_at else timezone.localdate(),
             },
         )
+
+
+def _facts(quote: Quote, *, contact, quote_date) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """The customer's facts beside the quote's, row by row: one table of label and value pairs
+    lays out cheaper than two nested ones (bench/quote_pdf.py)."""
+    customer = quote.engagement.customer
+    seller = quote.engagement.seller
+    customer_facts = [(_("Customer"), customer.name), (_("Org. no."), customer.organisation_number)]
+    if customer.street_address:
+        address = f"{customer.street_address}, {customer.postal_code} {customer.city}"
+        customer_facts.append((_("Address"), address))
+    if contact:
+        customer_facts.append((_("Your reference"), contact.name))
+    quote_facts = [
+        (_("Quote number"), f"{quote.number}-v{quote.version}"),
+        (_("Date"), quote_date.isoformat()),
+        (_("Valid until"), quote.valid_until.isoformat() if quote.valid_until else ""),
+        (_("Our reference"), seller.get_full_name() or seller.username),
+    ]
+    return list(zip_longest(customer_facts, quote_facts, fillvalue=("", "")))
 
 
 def render_html_to_pdf(html: str) -> bytes:
