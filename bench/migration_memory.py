@@ -1,7 +1,7 @@
 """Benchmark: peak memory of the scan, the bulk planning and the delta detection on a big tree.
 
     .venv/bin/python bench/migration_scan.py --files 1000000 --memory
-    .venv/bin/python bench/migration_memory.py --files 1000000 [--tmp /tmp] [--keep]
+    .venv/bin/python bench/migration_memory.py --files 1000000 [--tmp /tmp] [--keep] [--tree PATH]
 
 1. Makes a plain tree of --files small files (100 to a folder; bench/plain_tree.py) under --tmp.
 2. Runs each step in a fresh child process of its own, which reports its high-water mark (VmHWM,
@@ -13,6 +13,8 @@
    c. with every file marked uploaded (as after the bulk) and --changed-percent of the files
       appended to, delta detection (`delta_detect`: rescan, compare with the manifest, plan).
 3. Prints a table (step, seconds, peak MB) and deletes the tree and database unless --keep.
+With --tree PATH the tree is made there, or reused when it is already there (and kept), so one
+tree serves a run on SQLite and one on PostgreSQL.
 Database: a fresh SQLite file beside the tree, or the one DATABASE_URL names (PostgreSQL).
 """
 
@@ -145,15 +147,21 @@ def change_files(root: Path, files: int, percent: float) -> int:
     return changed
 
 
-def run_memory(*, files: int, changed_percent: float, tmp: str, keep: bool) -> list[dict]:
+def run_memory(
+    *, files: int, changed_percent: float, tmp: str, keep: bool, tree: str | None = None
+) -> list[dict]:
     from plain_tree import make_plain_tree_fast
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-migration-memory-", dir=tmp))
     try:
-        share = workdir / "share"
-        started = time.perf_counter()
-        make_plain_tree_fast(share, files=files, per_folder=PER_FOLDER)
-        print(f"Tree: {files:,} files in {share} ({time.perf_counter() - started:.1f} s to make)", flush=True)
+        share = Path(tree) if tree else workdir / "share"
+        if tree and share.is_dir():
+            print(f"Tree: reusing {share}", flush=True)
+        else:
+            started = time.perf_counter()
+            make_plain_tree_fast(share, files=files, per_folder=PER_FOLDER)
+            seconds = time.perf_counter() - started
+            print(f"Tree: {files:,} files in {share} ({seconds:.1f} s to make)", flush=True)
         vendor = setup_django(workdir)
         from django.core.management import call_command
 
@@ -210,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--changed-percent", type=float, default=1.0)
     parser.add_argument("--tmp", default=tempfile.gettempdir(), help="where the tree is made (default /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the tree and database")
+    parser.add_argument("--tree", help="make the tree here, or reuse the one already here (kept)")
     parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--engagement", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -217,7 +226,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         child(args.child, args.engagement, Path(args.workdir), args.files)
         return
-    run_memory(files=args.files, changed_percent=args.changed_percent, tmp=args.tmp, keep=args.keep)
+    run_memory(
+        files=args.files, changed_percent=args.changed_percent, tmp=args.tmp, keep=args.keep, tree=args.tree
+    )
 
 
 if __name__ == "__main__":
