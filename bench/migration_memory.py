@@ -10,7 +10,10 @@
    a. the discovery scan into the manifest (`scan_execute`), as `migration scan` runs it;
    b. the bulk migration's planning pass (`job_plan`: every file still to upload read, cut into
       batches of up to 1,000, rows marked queued), as the planning task runs it on a worker;
-   c. with every file marked uploaded (as after the bulk) and --changed-percent of the files
+   c. with --batches K: a worker's share of that job, the first K batches (1,000 files each)
+      uploaded through the real SDK to the Dropbox sandbox (run in its own process), as
+      `migration_batch_run` runs them, one after the other in one process;
+   d. with every file marked uploaded (as after the bulk) and --changed-percent of the files
       appended to, delta detection (`delta_detect`: rescan, compare with the manifest, plan).
 3. Prints a table (step, seconds, peak MB) and deletes the tree and database unless --keep.
 With --tree PATH the tree is made there, or reused when it is already there (and kept), so one
@@ -34,7 +37,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
 PER_FOLDER = 100
-STEPS = ("scan", "plan", "delta")
+STEPS = ("scan", "plan", "batches", "delta")
 ISSUE_TARGET_MB = 300
 
 
@@ -72,7 +75,7 @@ def setup_django(workdir: Path) -> str:
 # The child: one step, then its figures on the last line of stdout ---------------------------------
 
 
-def child(step: str, engagement_pk: int, workdir: Path, files: int) -> None:
+def child(step: str, engagement_pk: int, workdir: Path, files: int, batches: int) -> None:
     setup_django(workdir)
     from engagements.models import Engagement
     from migration.bulk import job_plan
@@ -92,6 +95,14 @@ def child(step: str, engagement_pk: int, workdir: Path, files: int) -> None:
         job = MigrationJob.objects.create(engagement=engagement, kind=MigrationJob.Kind.BULK)
         batches = job_plan(job=job)
         detail = f"{len(batches)} batches"
+    elif step == "batches":
+        from migration.batch_run import batch_run
+
+        job = MigrationJob.objects.filter(engagement=engagement, kind=MigrationJob.Kind.BULK).latest("pk")
+        pending = job.batches.filter(status="pending").order_by("pk").values_list("pk", flat=True)[:batches]
+        uploaded = sum(batch_run(batch_id=batch_id).uploaded for batch_id in list(pending))
+        assert uploaded == batches * 1000, uploaded
+        detail = f"{uploaded} files uploaded in {batches} batches"
     else:
         delta = delta_detect(engagement=engagement, user=None)
         assert delta.status == ScanRun.Status.DONE, delta.error
@@ -104,7 +115,7 @@ def child(step: str, engagement_pk: int, workdir: Path, files: int) -> None:
 # The parent ------------------------------------------------------------------------------------------
 
 
-def run_step(step: str, engagement_pk: int, workdir: Path, files: int) -> dict:
+def run_step(step: str, engagement_pk: int, workdir: Path, files: int, batches: int) -> dict:
     result = subprocess.run(
         [
             sys.executable,
@@ -117,6 +128,8 @@ def run_step(step: str, engagement_pk: int, workdir: Path, files: int) -> dict:
             str(workdir),
             "--files",
             str(files),
+            "--batches",
+            str(batches),
         ],
         check=True,
         capture_output=True,
@@ -148,7 +161,13 @@ def change_files(root: Path, files: int, percent: float) -> int:
 
 
 def run_memory(
-    *, files: int, changed_percent: float, tmp: str, keep: bool, tree: str | None = None
+    *,
+    files: int,
+    changed_percent: float,
+    tmp: str,
+    keep: bool,
+    tree: str | None = None,
+    batches: int = 0,
 ) -> list[dict]:
     from plain_tree import make_plain_tree_fast
 
@@ -162,6 +181,12 @@ def run_memory(
             make_plain_tree_fast(share, files=files, per_folder=PER_FOLDER)
             seconds = time.perf_counter() - started
             print(f"Tree: {files:,} files in {share} ({seconds:.1f} s to make)", flush=True)
+        sandbox = None
+        if batches:
+            from migration_upload import SandboxProcess, prepare_environment
+
+            prepare_environment(workdir)  # the sandbox's address and data folder, for the children too
+            sandbox = SandboxProcess()
         vendor = setup_django(workdir)
         from django.core.management import call_command
 
@@ -172,22 +197,30 @@ def run_memory(
         from migration.services import migration_source_set
 
         engagement = make_engagement()
+        if batches:
+            from tests.dropbox_connection_fixtures import connect_through_sandbox
+
+            connect_through_sandbox(engagement)
         try:
             migration_source_set(
                 engagement=engagement, source_path=str(share), target_root="/Filserver", user=None
             )
             rows = []
             for step in STEPS:
+                if step == "batches" and not batches:
+                    continue
                 if step == "delta":
                     # As after the bulk: every file in Dropbox; then the share changes a little.
                     ManifestEntry.objects.filter(engagement=engagement).update(
                         state=ManifestEntry.State.UPLOADED, batch=None
                     )
                     change_files(share, files, changed_percent)
-                rows.append(run_step(step, engagement.pk, workdir, files))
+                rows.append(run_step(step, engagement.pk, workdir, files, batches))
                 print(_row(rows[-1]), flush=True)
         finally:
             engagement.delete()
+            if sandbox is not None:
+                sandbox.stop()
         print(f"\nDatabase: {vendor}. {files:,} files. Each step in a fresh process; peak = its VmHWM.\n")
         print(
             f"{'step':<8} {'seconds':>8} {'peak MB':>8} {'after setup MB':>15} {'ru_maxrss MB':>13}  detail"
@@ -219,15 +252,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tmp", default=tempfile.gettempdir(), help="where the tree is made (default /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the tree and database")
     parser.add_argument("--tree", help="make the tree here, or reuse the one already here (kept)")
+    parser.add_argument(
+        "--batches", type=int, default=0, help="also upload the job's first K batches to the sandbox"
+    )
     parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--engagement", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.engagement, Path(args.workdir), args.files)
+        child(args.child, args.engagement, Path(args.workdir), args.files, args.batches)
         return
     run_memory(
-        files=args.files, changed_percent=args.changed_percent, tmp=args.tmp, keep=args.keep, tree=args.tree
+        files=args.files,
+        changed_percent=args.changed_percent,
+        tmp=args.tmp,
+        keep=args.keep,
+        tree=args.tree,
+        batches=args.batches,
     )
 
 
