@@ -43,6 +43,7 @@ from migration.scan_entries import (
     is_unreadable,
 )
 from migration.scan_summary import Summary
+from migration.scan_walk import FolderListings
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000
@@ -91,20 +92,13 @@ class ShareScanner:
             raise SourceUnavailable(self.source.source_path)
         stack: list[tuple[bytes, str | None]] = [(b"", None)]
         self._stack = stack
-        while stack:
-            relative, target = stack.pop()
-            subfolders = self._scan_folder(relative, target)
-            stack.extend(reversed(subfolders))
+        with FolderListings(self.root) as listings:
+            while stack:
+                relative, target = stack.pop()
+                subfolders = self._scan_folder(relative, target, listings.listing(relative))
+                stack.extend(reversed(subfolders))
         self._flush(final=True)
         return self.summary
-
-    def _list(self, relative: bytes) -> list[tuple[bytes, os.stat_result]] | None:
-        absolute = self.root + b"/" + relative if relative else self.root
-        try:
-            with os.scandir(absolute) as iterator:
-                return [(entry.name, entry.stat(follow_symlinks=False)) for entry in iterator]
-        except OSError:
-            return None
 
     def _existing(self, parent: str) -> dict[str, tuple]:
         """The manifest rows of one folder, by source path.
@@ -129,56 +123,57 @@ class ShareScanner:
                     self._prefetched.setdefault(row[1].rpartition("/")[0], {})[row[1]] = row
         return self._prefetched.pop(parent, {})
 
-    def _scan_folder(self, relative: bytes, folder_target: str | None) -> list[tuple[bytes, str]]:
-        listing = self._list(relative)
+    def _scan_folder(
+        self, relative: bytes, folder_target: str | None, listing: list | None
+    ) -> list[tuple[bytes, str]]:
+        """Record one folder's entries (listing: sorted (name, mode, inode, size, mtime_ns));
+        return the subfolders to visit, sorted."""
         parent = naming.display_name(relative)
         if listing is None:
             # Listed as readable by its parent, then not: report it, keep its rows as they are.
             self._exception(naming_code="unreadable", path=parent, target="", entry_message="")
             return []
         existing = self._existing(parent)
-        listing.sort()
         if not existing and folder_target is not None:
             plain = self._record_plain_folder(relative, parent, listing, folder_target)
             if plain is not None:
                 return self._folder_done(parent, plain, [])
         subfolders: list[tuple[bytes, str]] = []
-        entries = []  # (name, rel, path, st, kind, skip_code) of entries that need the name rules
+        entries = []  # (entry, rel, path, kind, skip, row) of entries that need the name rules
         plannable = []
-        unchanged_targets: list[tuple[str, bytes]] = []  # (target name, raw name) of unchanged siblings
+        unchanged_targets: list[tuple[str, bytes]] = []  # (target, raw name) of unchanged siblings
         unchanged_names: list[str] = []
         unchanged_sizes: list[int] = []
-        seen_paths = set()
         prefix = parent + "/" if parent else ""
-        skip_len = len(prefix)
-        for name, st in listing:
-            rel = relative + b"/" + name if relative else name
+        for entry in listing:
+            name, mode, inode, size, mtime_ns = entry
             try:
-                path = prefix + name.decode("utf-8")
+                text = name.decode("utf-8")
             except UnicodeDecodeError:
-                path = naming.display_name(rel)
-            seen_paths.add(path)
-            row = existing.get(path)
+                text = naming.display_name(name)
+            path = prefix + text
+            # Popped, so what is left in `existing` after the loop is gone from the folder.
+            row = existing.pop(path, None)
             if row is None or folder_target is None:
                 pass
             elif (
-                row[5] == st.st_ino
-                and row[4] == st.st_mtime_ns
-                and row[3] == st.st_size
+                row[5] == inode
+                and row[4] == mtime_ns
+                and row[3] == size
                 and row[2] == "file"
                 and row[7] == "migrate"
                 and (not row[8] or row[8] == "[]")
                 and row[9] != "deleted_in_source"
-                and S_ISREG(st.st_mode)
+                and S_ISREG(mode)
             ):
                 # The most common case of a rescan, what _unchanged() says of an unchanged file
                 # no rule touched, tested inline: nothing to write, the row keeps its target.
                 self.seen += 1
                 unchanged_targets.append((row[6], name))
-                unchanged_names.append(path[skip_len:])
-                unchanged_sizes.append(row[3])
+                unchanged_names.append(text)
+                unchanged_sizes.append(size)
                 continue
-            elif _unchanged(row, st):
+            elif _unchanged(row, mode, inode, size, mtime_ns):
                 # The common case of a rescan: nothing to write, the row keeps its target.
                 self.seen += 1
                 if row[7] == "skip":
@@ -187,38 +182,34 @@ class ShareScanner:
                     continue
                 unchanged_targets.append((row[6], name))
                 if row[2] == "file":
-                    unchanged_names.append(path[len(prefix) :])
+                    unchanged_names.append(text)
                     unchanged_sizes.append(row[3])
                 else:
                     self.summary.folders += 1
-                    subfolders.append((rel, row[6]))
+                    subfolders.append((_relative(relative, name), row[6]))
                 continue
-            kind = _kind_of(st.st_mode)
+            rel = _relative(relative, name)
+            kind = _kind_of(mode)
             skip = None
             if kind == ManifestEntry.Kind.SYMLINK:
                 skip = "symlink"
             elif kind == ManifestEntry.Kind.SPECIAL:
                 skip = "special_file"
-            elif is_unreadable(self.root + b"/" + rel, st.st_mode):
+            elif is_unreadable(self.root + b"/" + rel, mode):
                 skip = "unreadable"
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
-            entries.append((name, rel, path, st, kind, skip))
+            entries.append((entry, rel, path, kind, skip, row))
         if unchanged_names:
             top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
 
-        gone = [
-            Existing(*row[:8], _issues(row), *row[9:])
-            for path, row in existing.items()
-            if path not in seen_paths
-        ]
+        gone = [Existing(*row[:8], _issues(row), *row[9:]) for row in existing.values()]
         if entries:
             kept = {}
-            for name, _is_folder in plannable:
-                row = existing.get(naming.display_name(_relative(relative, name)))
-                if row and row[7] == ManifestEntry.Action.MIGRATE and row[6]:
-                    kept[name] = row[6].rsplit("/", 1)[-1]
+            for entry, _rel, _path, _kind, skip, row in entries:
+                if skip is None and row and row[7] == ManifestEntry.Action.MIGRATE and row[6]:
+                    kept[entry[0]] = row[6].rsplit("/", 1)[-1]
             gone_keys = {
                 naming.collision_key(row.target_path.rsplit("/", 1)[-1])
                 for row in gone
@@ -230,23 +221,22 @@ class ShareScanner:
             if folder_target is None:
                 taken.update(self._mapped_into_root())
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
-            for name, rel, path, st, kind, skip in entries:
-                plan = plans.get(name)
+            for entry, rel, path, kind, skip, row in entries:
+                plan = plans.get(entry[0])
                 if (
                     skip is None
                     and folder_target is not None
                     and not plan.skip
                     and not plan.codes
-                    and path not in existing
+                    and row is None
                     and self._record_plain(
-                        rel, path, parent, st, kind, folder_target + "/" + plan.target, subfolders
+                        entry, rel, path, parent, kind, folder_target + "/" + plan.target, subfolders
                     )
                 ):
                     continue
                 self._plan_entry(
-                    name=name, rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip,
-                    plan=plan, folder_target=folder_target, subfolders=subfolders,
-                    existing=_as_existing(existing.get(path)),
+                    entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, plan=plan,
+                    folder_target=folder_target, subfolders=subfolders, existing=_as_existing(row),
                 )  # fmt: skip
         return self._folder_done(parent, subfolders, gone)
 
@@ -287,8 +277,7 @@ class ShareScanner:
         keys = set()
         rows = []
         names, sizes, subfolders, created = [], [], [], []
-        for name, st in listing:
-            mode = st.st_mode
+        for name, mode, inode, size, mtime_ns in listing:
             if S_ISREG(mode):
                 kind = file_kind
             elif S_ISDIR(mode):
@@ -314,7 +303,6 @@ class ShareScanner:
             if not mode & 0o444 or (check_access and is_unreadable(self.root + b"/" + rel, mode)):
                 return None
             if kind is file_kind:
-                size = st.st_size
                 names.append(text)
                 sizes.append(size)
             else:
@@ -323,12 +311,12 @@ class ShareScanner:
             path = prefix + text
             rows.append(
                 (
-                    engagement_id, kind, path, rel if keep_raw else None, parent, size, st.st_mtime_ns,
-                    st.st_ino, target, target.lower(), migrate, "[]", scan_id,
+                    engagement_id, kind, path, rel if keep_raw else None, parent, size, mtime_ns,
+                    inode, target, target.lower(), migrate, "[]", scan_id,
                 )
             )  # fmt: skip
             if self.has_manifest:
-                created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
+                created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
         self.to_create += rows
         self.created += created
         self._new_names += names
@@ -337,13 +325,15 @@ class ShareScanner:
         self.seen += len(rows)
         return subfolders
 
-    def _record_plain(self, rel, path, parent, st, kind, target, subfolders) -> bool:
+    def _record_plain(self, entry, rel, path, parent, kind, target, subfolders) -> bool:
         """Record a new entry no rule touched, the bulk of a first scan, in one step; False when
         the entry needs the general path after all (a path over 260 characters)."""
         if naming.path_too_long(target):
             return False
+        _name, _mode, inode, size, mtime_ns = entry
         is_file = kind == ManifestEntry.Kind.FILE
-        size = st.st_size if is_file else 0
+        if not is_file:
+            size = 0
         if is_file:
             self._new_names.append(path.rsplit("/", 1)[-1])
             self._new_sizes.append(size)
@@ -353,12 +343,12 @@ class ShareScanner:
         self.to_create.append(
             (
                 self.engagement_id, kind, path, rel if _has_invalid_utf8(rel) else None, parent, size,
-                st.st_mtime_ns, st.st_ino, target, target.lower(), ManifestEntry.Action.MIGRATE, "[]",
+                mtime_ns, inode, target, target.lower(), ManifestEntry.Action.MIGRATE, "[]",
                 self.scan.pk,
             )
         )  # fmt: skip
         if self.has_manifest:
-            self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
+            self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
         self.seen += 1
         return True
 
@@ -372,9 +362,7 @@ class ShareScanner:
                 taken[naming.collision_key(name)] = None
         return taken
 
-    def _plan_entry(
-        self, *, name, rel, path, parent, st, kind, skip, plan, folder_target, existing, subfolders
-    ):
+    def _plan_entry(self, *, entry, rel, path, parent, kind, skip, plan, folder_target, existing, subfolders):
         if plan is not None and plan.skip:
             skip = plan.skip
         target = ""
@@ -391,15 +379,17 @@ class ShareScanner:
             if kind == ManifestEntry.Kind.FOLDER:
                 subfolders.append((rel, target))
         self._record(
-            rel=rel, path=path, parent=parent, st=st, kind=kind, skip=skip, target=target,
+            entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, target=target,
             codes=codes, plan=plan, existing=existing,
         )  # fmt: skip
 
     # -- one entry ------------------------------------------------------------------------------
 
-    def _record(self, *, rel, path, parent, st, kind, skip, target, codes, plan, existing) -> None:
+    def _record(self, *, entry, rel, path, parent, kind, skip, target, codes, plan, existing) -> None:
+        _name, _mode, inode, size, mtime_ns = entry
         is_file = kind == ManifestEntry.Kind.FILE
-        size = st.st_size if is_file else 0
+        if not is_file:
+            size = 0
         issues = [skip] if skip else codes
         action = ManifestEntry.Action.SKIP if skip else ManifestEntry.Action.MIGRATE
         if skip:
@@ -417,17 +407,17 @@ class ShareScanner:
             raw = rel if _has_invalid_utf8(rel) else None
             self.to_create.append(
                 (
-                    self.engagement_id, kind, path, raw, parent, size, st.st_mtime_ns, st.st_ino,
+                    self.engagement_id, kind, path, raw, parent, size, mtime_ns, inode,
                     target, target.lower(), action, json.dumps(issues) if issues else "[]", self.scan.pk,
                 )
             )  # fmt: skip
             if self.has_manifest and action == ManifestEntry.Action.MIGRATE:
-                self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, st.st_ino))
+                self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
         else:
             self._update(
                 existing,
                 {
-                    "kind": kind, "size": size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino,
+                    "kind": kind, "size": size, "mtime_ns": mtime_ns, "inode": inode,
                     "target_path": target, "action": action, "issues": issues,
                 },
                 absolute=self.root + b"/" + rel,

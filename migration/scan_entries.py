@@ -99,22 +99,21 @@ def _as_existing(row: tuple | None) -> "Existing | None":
     return None if row is None else Existing(*row[:8], _issues(row), *row[9:])
 
 
-def _unchanged(row: tuple, st: os.stat_result) -> bool:
+def _unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> bool:
     """Same kind and inode, same size and mtime for a file, and no rename to recompute.
 
     `row` is a manifest row as _EXISTING_FIELDS; a tuple, as this runs for every entry of a rescan.
     """
-    if row[5] != st.st_ino or row[9] == "deleted_in_source":
+    if row[5] != inode or row[9] == "deleted_in_source":
         return False
     issues = row[8]
     if issues and issues != "[]" and (row[7] == "migrate" or "unreadable" in issues):
         # Renamed entries go through the name rules again, for their report line; unreadable ones
         # may have been made readable (chmod changes no mtime).
         return False
-    mode = st.st_mode
     kind = row[2]
     if kind == "file":
-        return stat.S_ISREG(mode) and row[3] == st.st_size and row[4] == st.st_mtime_ns
+        return stat.S_ISREG(mode) and row[3] == size and row[4] == mtime_ns
     if kind == "folder":
         return stat.S_ISDIR(mode)
     return _kind_of(mode) == kind
