@@ -19,7 +19,7 @@ summary counters, and (on a rescan) the rows that changed — never the whole tr
 import json
 import os
 from collections.abc import Callable
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISREG
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,7 +28,6 @@ from migration import naming
 from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
 from migration.scan_entries import (
-    _EUID,
     _EXISTING_FIELDS,
     IN_DROPBOX,
     Existing,
@@ -92,10 +91,10 @@ class ShareScanner:
             raise SourceUnavailable(self.source.source_path)
         stack: list[tuple[bytes, str | None]] = [(b"", None)]
         self._stack = stack
-        with FolderListings(self.root) as listings:
+        with FolderListings(self.root, find_plain=not self.has_manifest) as listings:
             while stack:
                 relative, target = stack.pop()
-                subfolders = self._scan_folder(relative, target, listings.listing(relative))
+                subfolders = self._scan_folder(relative, target, *listings.listing(relative))
                 stack.extend(reversed(subfolders))
         self._flush(final=True)
         return self.summary
@@ -124,20 +123,20 @@ class ShareScanner:
         return self._prefetched.pop(parent, {})
 
     def _scan_folder(
-        self, relative: bytes, folder_target: str | None, listing: list | None
+        self, relative: bytes, folder_target: str | None, listing: list | None, plain: int | None
     ) -> list[tuple[bytes, str]]:
-        """Record one folder's entries (listing: sorted (name, mode, inode, size, mtime_ns));
-        return the subfolders to visit, sorted."""
+        """Record one folder's entries; return the subfolders to visit, sorted. `listing` and
+        `plain` come from the walker process (see migration.scan_walk)."""
         parent = naming.display_name(relative)
         if listing is None:
             # Listed as readable by its parent, then not: report it, keep its rows as they are.
             self._exception(naming_code="unreadable", path=parent, target="", entry_message="")
             return []
         existing = self._existing(parent)
-        if not existing and folder_target is not None:
-            plain = self._record_plain_folder(relative, parent, listing, folder_target)
-            if plain is not None:
-                return self._folder_done(parent, plain, [])
+        if not existing and folder_target is not None and plain is not None:
+            subfolders = self._record_plain_folder(relative, parent, listing, folder_target, plain)
+            if subfolders is not None:
+                return self._folder_done(parent, subfolders, [])
         subfolders: list[tuple[bytes, str]] = []
         entries = []  # (entry, rel, path, kind, skip, row) of entries that need the name rules
         plannable = []
@@ -255,70 +254,48 @@ class ShareScanner:
         subfolders.sort()
         return subfolders
 
-    def _record_plain_folder(self, relative, parent, listing, folder_target) -> list | None:
-        """Record a folder without manifest rows whose entries no rule touches, the bulk of a first
-        scan, in one loop: the subfolders to visit, or None (nothing recorded) when any entry needs
-        the name rules or the general path after all.
+    def _record_plain_folder(self, relative, parent, listing, folder_target, longest) -> list | None:
+        """Record a folder no name rule touches, the bulk of a first scan, in one loop: the
+        subfolders to visit, or None (nothing recorded) when its longest target path would be
+        over the limit, so each entry needs the general path for its warning.
 
-        "No rule touches" is what plan_folder and _record_plain would find, checked the cheap way:
-        a plain file or folder, readable, valid UTF-8 within the length limit, nothing to clean,
-        no skip rule, no two collision keys alike, no path over the limit. (On a first visit
-        nothing is taken in the folder: no rows, no unchanged siblings, and it is not the root.)
+        The walker process found that no rule touches any entry (scan_walk.plain_name_units);
+        on a first visit nothing else is taken in the folder: no rows, no unchanged siblings,
+        and it is not the root.
         """
+        if naming.utf16_length(folder_target) + 1 + longest > naming.MAX_PATH_CHARACTERS:
+            return None
         prefix = parent + "/" if parent else ""
         target_prefix = folder_target + "/"
+        relative_prefix = relative + b"/" if relative else b""
         keep_raw = _has_invalid_utf8(relative)  # a valid name neither mends nor breaks a path
-        check_access = _EUID != 0
-        needs_cleaning = naming.NEEDS_CLEANING.search
-        skip_reason = naming.skip_reason
-        path_too_long = naming.path_too_long
         engagement_id, scan_id, migrate = self.engagement_id, self.scan.pk, ManifestEntry.Action.MIGRATE
         file_kind, folder_kind = ManifestEntry.Kind.FILE, ManifestEntry.Kind.FOLDER
-        keys = set()
         rows = []
-        names, sizes, subfolders, created = [], [], [], []
+        names, sizes, subfolders = [], [], []
         for name, mode, inode, size, mtime_ns in listing:
+            text = name.decode("utf-8")
+            target = target_prefix + text
             if S_ISREG(mode):
                 kind = file_kind
-            elif S_ISDIR(mode):
-                kind = folder_kind
-            else:
-                return None
-            if len(name) > naming.MAX_NAME_UNITS:
-                return None
-            try:
-                text = name.decode("utf-8")
-            except UnicodeDecodeError:
-                return None
-            if needs_cleaning(text) or skip_reason(text) is not None:
-                return None
-            key = text.lower() if text.isascii() else naming.collision_key(text)
-            if key in keys:
-                return None
-            keys.add(key)
-            target = target_prefix + text
-            if path_too_long(target):
-                return None
-            rel = relative + b"/" + name if relative else name
-            if not mode & 0o444 or (check_access and is_unreadable(self.root + b"/" + rel, mode)):
-                return None
-            if kind is file_kind:
                 names.append(text)
                 sizes.append(size)
             else:
-                size = 0
-                subfolders.append((rel, target))
-            path = prefix + text
+                kind, size = folder_kind, 0
+                subfolders.append((relative_prefix + name, target))
             rows.append(
                 (
-                    engagement_id, kind, path, rel if keep_raw else None, parent, size, mtime_ns,
-                    inode, target, target.lower(), migrate, "[]", scan_id,
+                    engagement_id, kind, prefix + text, relative_prefix + name if keep_raw else None, parent,
+                    size, mtime_ns, inode, target, target.lower(), migrate, "[]", scan_id,
                 )
             )  # fmt: skip
-            if self.has_manifest:
-                created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
+        if self.has_manifest:
+            absolute = self.root + b"/" + relative_prefix
+            self.created += [
+                NewRow(row[2], absolute + name, row[1], row[5], row[7])
+                for row, (name, *_) in zip(rows, listing, strict=True)
+            ]
         self.to_create += rows
-        self.created += created
         self._new_names += names
         self._new_sizes += sizes
         self.summary.folders += len(subfolders)

@@ -2,11 +2,11 @@
 whether a rescan may skip an entry. Split from migration.scan to keep both files short."""
 
 import json
-import os
 import stat
 from dataclasses import dataclass
 
 from migration.models import ManifestEntry
+from migration.scan_walk import is_unreadable  # noqa: F401 - the scan's entry helpers in one place
 
 IN_DROPBOX = (
     ManifestEntry.State.UPLOADED,
@@ -68,24 +68,6 @@ def _kind_of(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ManifestEntry.Kind.FILE
     return ManifestEntry.Kind.SPECIAL
-
-
-def is_unreadable(absolute: bytes, mode: int) -> bool:
-    """True when the migration could not read the entry.
-
-    os.access answers for the user we run as; root passes it for every file, so a file that has no
-    read bit for anyone (chmod 000) counts as unreadable too — a worker not running as root could
-    not read it, and the customer's own users cannot either.
-    """
-    if not mode & 0o444:
-        return True
-    if _EUID == 0:
-        return False  # root reads anything with a read bit; skip the syscall
-    wanted = os.R_OK | os.X_OK if stat.S_ISDIR(mode) else os.R_OK
-    return not os.access(absolute, wanted)
-
-
-_EUID = os.geteuid()
 
 
 def _issues(row: tuple) -> list:

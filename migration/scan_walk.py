@@ -15,7 +15,10 @@ scan visits a subsequence of that order (it does not enter skipped folders such 
 `.dropbox.cache`), so it reads ahead and drops the listings of folders it does not visit. The
 pipe is the only buffer: the child blocks when the scan falls behind, so memory stays bounded.
 
-This module imports only the standard library; the child must not load Django.
+The child also tells, per folder, whether any name rule touches any of its entries: most folders
+of a share are plain, and the scan records those in one tight loop (ShareScanner._record_plain_folder).
+
+This module imports only the standard library and migration.naming; the child must not load Django.
 """
 
 import os
@@ -23,11 +26,17 @@ import pickle
 import subprocess
 import sys
 from collections import deque
-from stat import S_ISDIR
+from stat import S_ISDIR, S_ISREG
 
-# A listing is a list of (name, mode, inode, size, mtime_ns) sorted by name, or None when the
-# folder could not be listed. Listings travel in batches of about this many entries.
+from migration import naming
+
+# Each folder travels as (relative path, listing, plain): the listing is a list of
+# (name, mode, inode, size, mtime_ns) sorted by name, or None when the folder could not be listed;
+# `plain` is the longest name's length in UTF-16 units when no name rule touches any entry (see
+# plain_name_units), else None. Folders travel in batches of about this many entries.
 BATCH_ENTRIES = 5000
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_EUID = os.geteuid()
 
 
 class WalkerFailed(Exception):
@@ -40,12 +49,17 @@ class FolderListings:
     Use as a context manager: leaving it stops the child, also when the scan fails half-way.
     """
 
-    def __init__(self, root: bytes):
+    def __init__(self, root: bytes, *, find_plain: bool):
+        """`find_plain`: tell which folders are plain (worth it on a first scan only; a rescan
+        compares with the manifest first, and plain stays None)."""
         self.root = root
-        self._ready: deque[tuple[bytes, list | None]] = deque()
+        self._ready: deque[tuple[bytes, list | None, int | None]] = deque()
         self._ended = False
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter running this file
-            [sys.executable, "-I", "-S", os.path.abspath(__file__), root],
+        child = (
+            f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan_walk import main; main()"
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter running this module
+            [sys.executable, "-I", "-S", "-c", child, root, "plain" if find_plain else "-"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
         )
@@ -62,14 +76,14 @@ class FolderListings:
         self.process.stdout.close()
         self.process.wait()
 
-    def listing(self, relative: bytes) -> list | None:
-        """The sorted listing of the folder at `relative` (b"" for the root), None if unlistable."""
+    def listing(self, relative: bytes) -> tuple[list | None, int | None]:
+        """(listing, plain) of the folder at `relative` (b"" for the root); see BATCH_ENTRIES."""
         while True:
             if not self._ready:
                 self._read_batch(relative)
-            folder, listing = self._ready.popleft()
+            folder, listing, plain = self._ready.popleft()
             if folder == relative:
-                return listing
+                return listing, plain
 
     def _read_batch(self, wanted: bytes) -> None:
         try:
@@ -86,6 +100,50 @@ class FolderListings:
         self._ready.extend(batch)
 
 
+def is_unreadable(absolute: bytes, mode: int) -> bool:
+    """True when the migration could not read the entry.
+
+    os.access answers for the user we run as; root passes it for every file, so a file that has no
+    read bit for anyone (chmod 000) counts as unreadable too — a worker not running as root could
+    not read it, and the customer's own users cannot either.
+    """
+    if not mode & 0o444:
+        return True
+    if _EUID == 0:
+        return False  # root reads anything with a read bit; skip the syscall
+    wanted = os.R_OK | os.X_OK if S_ISDIR(mode) else os.R_OK
+    return not os.access(absolute, wanted)
+
+
+def plain_name_units(absolute: bytes, listing: list) -> int | None:
+    """The longest name of the folder in UTF-16 units when no name rule touches any entry: each
+    a readable file or folder, valid UTF-8 within the length limit, nothing to clean or skip, no
+    two names alike to Dropbox. None otherwise. (Paths over the limit depend on where the folder
+    lands, which the scan knows: it adds the longest name to the folder's target.)"""
+    needs_cleaning = naming.NEEDS_CLEANING.search
+    skip_reason = naming.skip_reason
+    keys = set()
+    longest = 0
+    for name, mode, _inode, _size, _mtime_ns in listing:
+        if not (S_ISREG(mode) or S_ISDIR(mode)) or len(name) > naming.MAX_NAME_UNITS:
+            return None
+        try:
+            text = name.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if needs_cleaning(text) or skip_reason(text) is not None:
+            return None
+        if text.isascii():
+            key, units = text.lower(), len(text)
+        else:
+            key, units = naming.collision_key(text), naming.utf16_length(text)
+        if key in keys or is_unreadable(absolute + b"/" + name, mode):
+            return None
+        keys.add(key)
+        longest = max(longest, units)
+    return longest
+
+
 def _list_folder(absolute: bytes) -> list | None:
     try:
         with os.scandir(absolute) as iterator:
@@ -99,15 +157,17 @@ def _list_folder(absolute: bytes) -> list | None:
     return listing
 
 
-def walk(root: bytes, out) -> None:
+def walk(root: bytes, out, *, find_plain: bool) -> None:
     """Write the listing of every folder under `root` to `out`, in batches, then None."""
     stack = [b""]
-    batch: list[tuple[bytes, list | None]] = []
+    batch: list[tuple[bytes, list | None, int | None]] = []
     entries = 0
     while stack:
         relative = stack.pop()
-        listing = _list_folder(root + b"/" + relative if relative else root)
-        batch.append((relative, listing))
+        absolute = root + b"/" + relative if relative else root
+        listing = _list_folder(absolute)
+        plain = plain_name_units(absolute, listing) if find_plain and listing is not None else None
+        batch.append((relative, listing, plain))
         if listing:
             entries += len(listing)
             prefix = relative + b"/" if relative else b""
@@ -120,8 +180,9 @@ def walk(root: bytes, out) -> None:
     out.flush()
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The child's entry point: walk the root given as the first argument onto stdout."""
     try:
-        walk(os.fsencode(sys.argv[1]), sys.stdout.buffer)
+        walk(os.fsencode(sys.argv[1]), sys.stdout.buffer, find_plain=sys.argv[2] == "plain")
     except BrokenPipeError:
         pass  # the scan stopped reading: it failed or finished early, and says why itself
