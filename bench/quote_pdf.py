@@ -10,6 +10,9 @@
    quote rendered naively (stylesheet parsed and fonts set up on every call, as a plain
    `HTML(...).write_pdf()` would), and `quote_pdf_bytes` of the sent version (the frozen bytes
    served to the customer).
+4. Splits the floor's and the quote's time by phase (template and database; HTML parse; WeasyPrint's
+   cascade, box building and layout; drawing and writing the PDF, font subsetting included), each
+   phase timed on its own with WeasyPrint's public API, so the table says where the time goes.
 Prints the median of --runs for each, and the quote's ratio to the floor (target: at most 2.5×).
 One warm-up render of each comes first, so fonts and the parsed stylesheet are loaded once, as in
 a running server.
@@ -40,6 +43,31 @@ def median_seconds(function, runs: int) -> tuple[float, float]:
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(wall), statistics.median(cpu)
+
+
+def phase_medians(make_html, render_options, runs: int) -> dict[str, float]:
+    """Median CPU seconds of each phase of one render: the HTML string, the parse, the layout
+    (cascade, boxes, pages) and the PDF (drawing, font subsetting, writing)."""
+    from weasyprint import HTML
+
+    from engagements.pdf import _fetcher
+
+    clock = time.process_time
+    samples: dict[str, list[float]] = {"template": [], "parse": [], "layout": [], "pdf": []}
+    for run in range(runs + 1):
+        marks = [clock()]
+        html = make_html()
+        marks.append(clock())
+        document = HTML(string=html, base_url=str(REPO), url_fetcher=_fetcher())
+        marks.append(clock())
+        rendering = document.render(**render_options())
+        marks.append(clock())
+        rendering.write_pdf()
+        marks.append(clock())
+        if run:  # the first is the warm-up
+            for name, start, end in zip(samples, marks, marks[1:], strict=False):
+                samples[name].append(end - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def _as_plain_paragraphs(html: str) -> str:
@@ -110,6 +138,7 @@ def main() -> None:
     from pypdf import PdfReader
     from weasyprint import HTML
 
+    from engagements.pdf import _image_cache, _stylesheet, font_config
     from engagements.quotes.pdf import STYLESHEET, quote_pdf_bytes, quote_pdf_html, quote_pdf_render
     from engagements.quotes.services import quote_send
 
@@ -130,6 +159,21 @@ def main() -> None:
     # Context for the ratio: the quote's words alone, one paragraph per table row or block, no styles.
     plain_text = _as_plain_paragraphs(quote_pdf_html(quote=quote))
     plain = median_seconds(lambda: HTML(string=plain_text).write_pdf(), args.runs)
+    phases = [
+        ("floor", phase_medians(lambda: bare, dict, args.runs)),
+        (
+            "quote",
+            phase_medians(
+                lambda: quote_pdf_html(quote=quote),
+                lambda: {
+                    "stylesheets": [_stylesheet(STYLESHEET)],
+                    "font_config": font_config(),
+                    "cache": _image_cache(),
+                },
+                args.runs,
+            ),
+        ),
+    ]
     quote_send(quote=quote, user=None)
     quote.refresh_from_db()
     frozen = median_seconds(lambda: quote_pdf_bytes(quote=quote), args.runs)
@@ -145,6 +189,11 @@ def main() -> None:
     ]
     for label, (wall, cpu) in rows:
         print(f"{label:<56}{wall * 1000:>10.1f}{cpu * 1000:>10.1f}{cpu / floor[1]:>15.2f}")
+    print(f"\nWhere the CPU time goes (ms, medians of each phase timed alone):\n{'':<10}", end="")
+    print("".join(f"{name:>10}" for name in phases[0][1]) + f"{'sum':>10}")
+    for label, medians in phases:
+        cells = "".join(f"{seconds * 1000:>10.1f}" for seconds in medians.values())
+        print(f"{label:<10}{cells}{sum(medians.values()) * 1000:>10.1f}")
     ratio = render[1] / floor[1]
     verdict = "meets" if ratio <= 2.5 else "MISSES"
     print(f"\nTarget ≤ 2.5× the floor: the two-page quote {verdict} it ({ratio:.2f}× in CPU time).")
