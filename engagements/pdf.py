@@ -1,12 +1,12 @@
 """One way to turn HTML into a PDF, for every document the consultancy sends.
 
 Quotes, weekly reports and migration certificates all render through `render_pdf`:
-WeasyPrint with the consultancy's letterhead, fonts from the system's fontconfig
-(Debian's DejaVu, on disk) and a fetcher that serves files inside the project and
-refuses everything else, so a render never reaches the network. Fonts, parsed
-stylesheets and decoded images are kept per thread (Pango's font map is not known to be
-safe to share between threads, and a threaded server renders in several at once), so a
-render does only the layout.
+WeasyPrint with the consultancy's letterhead, fonts from disk (a stylesheet's @font-face
+files inside the project, else the system's fontconfig: Debian's DejaVu) and a fetcher that
+serves files inside the project and refuses everything else, so a render never reaches the
+network. Fonts, parsed stylesheets and decoded images are kept per thread (Pango's font
+map is not known to be safe to share between threads, and a threaded server renders in
+several at once), so a render does only the layout.
 
 WeasyPrint is imported on the first render, not when this module is: the quote and report
 views import it through the URLconf, and importing WeasyPrint (Pango, fontTools, tinycss2,
