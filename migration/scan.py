@@ -34,6 +34,7 @@ from migration.scan_entries import (
     NewRow,
     SourceUnavailable,
     _as_existing,
+    _changed_in_place,
     _has_invalid_utf8,
     _issues,
     _kind_of,
@@ -66,8 +67,9 @@ class ShareScanner:
                 cursor.execute("PRAGMA cache_size = -65536")
         quote = connection.ops.quote_name
         columns = ", ".join(quote("id" if name == "pk" else name) for name in _EXISTING_FIELDS)
+        # The folder's path last, to group the rows by without parsing their paths.
         self._existing_sql = (
-            f"SELECT {columns} FROM {quote(ManifestEntry._meta.db_table)} "  # noqa: S608 - names from the model
+            f"SELECT {columns}, {quote('parent_path')} FROM {quote(ManifestEntry._meta.db_table)} "  # noqa: S608 - names from the model
             f"WHERE {quote('engagement_id')} = %%s AND {quote('parent_path')} IN (%s)"
         )
         self.writer = ManifestWriter()
@@ -118,8 +120,9 @@ class ShareScanner:
             placeholders = ", ".join(["%s"] * len(wanted))
             with connection.cursor() as cursor:
                 cursor.execute(self._existing_sql % placeholders, [self.engagement_id, *wanted])
+                prefetched = self._prefetched
                 for row in cursor.fetchall():
-                    self._prefetched.setdefault(row[1].rpartition("/")[0], {})[row[1]] = row
+                    prefetched[row[12]][row[1]] = row
         return self._prefetched.pop(parent, {})
 
     def _scan_folder(
@@ -143,6 +146,7 @@ class ShareScanner:
         unchanged_targets: list[tuple[str, bytes]] = []  # (target, raw name) of unchanged siblings
         unchanged_names: list[str] = []
         unchanged_sizes: list[int] = []
+        all_in_place = True  # every entry that needs the name rules is a file changed in place
         prefix = parent + "/" if parent else ""
         for entry in listing:
             name, mode, inode, size, mtime_ns = entry
@@ -198,13 +202,24 @@ class ShareScanner:
                 skip = "unreadable"
             else:
                 plannable.append((name, kind == ManifestEntry.Kind.FOLDER))
+                if not _changed_in_place(row, kind, folder_target, text):
+                    all_in_place = False
             entries.append((entry, rel, path, kind, skip, row))
         if unchanged_names:
             top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, unchanged_names, unchanged_sizes, parent)
 
-        gone = [Existing(*row[:8], _issues(row), *row[9:]) for row in existing.values()]
-        if entries:
+        gone = [_as_existing(row) for row in existing.values()]
+        if entries and all_in_place:
+            # The usual delta: files whose content changed and nothing else. Each keeps its
+            # name and target (see _changed_in_place), so the folder needs no plan_folder, and
+            # none of the collision keys of its unchanged siblings.
+            plans = {
+                entry[0]: naming.NamePlan(entry[0], False, path.rpartition("/")[2])
+                for entry, _, path, *_ in entries
+            }
+            self._record_changed(entries, plans, parent, folder_target, subfolders)
+        elif entries:
             kept = {}
             for entry, _rel, _path, _kind, skip, row in entries:
                 if skip is None and row and row[7] == ManifestEntry.Action.MIGRATE and row[6]:
@@ -220,24 +235,28 @@ class ShareScanner:
             if folder_target is None:
                 taken.update(self._mapped_into_root())
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
-            for entry, rel, path, kind, skip, row in entries:
-                plan = plans.get(entry[0])
-                if (
-                    skip is None
-                    and folder_target is not None
-                    and not plan.skip
-                    and not plan.codes
-                    and row is None
-                    and self._record_plain(
-                        entry, rel, path, parent, kind, folder_target + "/" + plan.target, subfolders
-                    )
-                ):
-                    continue
-                self._plan_entry(
-                    entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, plan=plan,
-                    folder_target=folder_target, subfolders=subfolders, existing=_as_existing(row),
-                )  # fmt: skip
+            self._record_changed(entries, plans, parent, folder_target, subfolders)
         return self._folder_done(parent, subfolders, gone)
+
+    def _record_changed(self, entries, plans, parent, folder_target, subfolders) -> None:
+        """Record the entries of a folder that needed the name rules, with their plans."""
+        for entry, rel, path, kind, skip, row in entries:
+            plan = plans.get(entry[0])
+            if (
+                skip is None
+                and folder_target is not None
+                and not plan.skip
+                and not plan.codes
+                and row is None
+                and self._record_plain(
+                    entry, rel, path, parent, kind, folder_target + "/" + plan.target, subfolders
+                )
+            ):
+                continue
+            self._plan_entry(
+                entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, plan=plan,
+                folder_target=folder_target, subfolders=subfolders, existing=_as_existing(row),
+            )  # fmt: skip
 
     def _folder_done(self, parent: str, subfolders: list, gone: list) -> list[tuple[bytes, str]]:
         if self._new_names:

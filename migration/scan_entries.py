@@ -78,7 +78,8 @@ def _issues(row: tuple) -> list:
 
 
 def _as_existing(row: tuple | None) -> "Existing | None":
-    return None if row is None else Existing(*row[:8], _issues(row), *row[9:])
+    """The row (as _EXISTING_FIELDS, maybe followed by more columns) as an Existing."""
+    return None if row is None else Existing(*row[:8], _issues(row), *row[9:12])
 
 
 def _unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> bool:
@@ -99,6 +100,23 @@ def _unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> b
     if kind == "folder":
         return stat.S_ISDIR(mode)
     return _kind_of(mode) == kind
+
+
+def _changed_in_place(row: tuple | None, kind: str, folder_target: str | None, name: str) -> bool:
+    """A file that keeps its name, its row and its place, no rule touched it before: only its
+    content (size, mtime or inode) changed. Its plan is its own name, whatever its siblings do:
+    the name rules give a name the same result every time, and its target is its own already
+    (the manifest has one row per target)."""
+    return (
+        row is not None
+        and folder_target is not None
+        and kind == "file"
+        and row[2] == "file"
+        and row[7] == "migrate"
+        and (not row[8] or row[8] == "[]")
+        and row[9] != "deleted_in_source"
+        and row[6] == folder_target + "/" + name
+    )
 
 
 def _has_invalid_utf8(raw: bytes) -> bool:

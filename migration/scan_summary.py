@@ -9,6 +9,11 @@ LARGEST_KEPT = 20
 TYPES_KEPT = 200
 
 
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
+
+
 @dataclass
 class Summary:
     files: int = 0
@@ -30,17 +35,13 @@ class Summary:
         counts = self.by_top.setdefault(top, [0, 0])
         counts[0] += len(names)
         counts[1] += total
-        by_type = self.by_type
-        for name, size in zip(names, sizes, strict=True):
-            dot = name.rfind(".")
-            extension = name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
-            counts = by_type.get(extension)
-            if counts is None:
-                if len(by_type) >= TYPES_KEPT:
-                    extension = "…"
-                counts = by_type.setdefault(extension, [0, 0])
-            counts[0] += 1
-            counts[1] += size
+        extensions = [_extension(name) for name in names]
+        if extensions.count(extensions[0]) == len(extensions):
+            # The usual folder: all of one type, counted at once.
+            self._add_type(extensions[0], len(names), total)
+        else:
+            for extension, size in zip(extensions, sizes, strict=True):
+                self._add_type(extension, 1, size)
         floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
         if max(sizes) <= floor:
             return  # the usual folder once the heap is full: none of its files is among the largest
@@ -52,6 +53,15 @@ class Summary:
                 else:
                     heapq.heapreplace(self.largest, (size, path))
                 floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
+
+    def _add_type(self, extension: str, files: int, size: int) -> None:
+        counts = self.by_type.get(extension)
+        if counts is None:
+            if len(self.by_type) >= TYPES_KEPT:
+                extension = "…"
+            counts = self.by_type.setdefault(extension, [0, 0])
+        counts[0] += files
+        counts[1] += size
 
     def add_exception(self, code: str) -> None:
         self.exceptions += 1
