@@ -9,11 +9,6 @@ LARGEST_KEPT = 20
 TYPES_KEPT = 200
 
 
-def _extension(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
-
-
 @dataclass
 class Summary:
     files: int = 0
@@ -35,7 +30,12 @@ class Summary:
         counts = self.by_top.setdefault(top, [0, 0])
         counts[0] += len(names)
         counts[1] += total
-        extensions = [_extension(name) for name in names]
+        # ".pdf" for "Report.PDF"; "–" without an extension or with a long tail after the dot.
+        # Inline rather than a function call: this runs for every file of a share.
+        extensions = [
+            name[dot:].lower() if 0 < (dot := name.rfind(".")) and len(name) - dot <= 16 else "–"
+            for name in names
+        ]
         if extensions.count(extensions[0]) == len(extensions):
             # The usual folder: all of one type, counted at once.
             self._add_type(extensions[0], len(names), total)
