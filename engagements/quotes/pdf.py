@@ -30,12 +30,12 @@ def quote_pdf_html(*, quote: Quote) -> str:
     quote = quote_with_lines(quote.pk)
     engagement = quote.engagement
     discovery = discovery_record_of(engagement)
-    sections = lines_by_section(quote)
     # A sent version keeps the language it went out in; a draft follows the customer's as it is now.
     language = engagement.customer.language if quote.status == Quote.Status.DRAFT else quote.language
     quote_date = timezone.localdate(quote.sent_at) if quote.sent_at else timezone.localdate()
     contact = engagement.customer.contacts.first()
     with translation.override(language or engagement.customer.language):
+        sections = lines_by_section(quote)  # the section labels in the quote's language
         return render_to_string(
             "quotes/pdf/quote.html",
             {

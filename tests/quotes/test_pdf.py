@@ -65,7 +65,16 @@ def test_english_pdf_has_customer_every_line_vat_total_scope_and_validity(engage
     ):
         assert line in text, line
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    assert "Förstudie" not in text and "Migrering" not in text, "section labels in the quote's language"
     _save_page_one_as_png(pdf, "quote-page1-en")
+
+
+def test_the_running_header_shows_a_customer_name_with_quotes_and_ampersands_as_written(engagement, sales):
+    engagement.customer.name = 'Lindgren & "Söner" <Transport> AB'
+    engagement.customer.save()
+    quote, pdf = _sent_pdf(engagement, sales, language="sv")
+    page_two = " ".join(PdfReader(io.BytesIO(pdf)).pages[1].extract_text().split())
+    assert f'Offert {quote.number}-v1 · Lindgren & "Söner" <Transport> AB' in page_two
 
 
 def test_swedish_pdf_has_customer_every_line_moms_total_scope_and_validity(engagement, sales):
