@@ -21,6 +21,7 @@ of a share are plain, and the scan records those in one tight loop (ShareScanner
 This module imports only the standard library and migration.naming; the child must not load Django.
 """
 
+import fcntl
 import os
 import pickle
 import subprocess
@@ -34,7 +35,11 @@ from migration import naming
 # (name, mode, inode, size, mtime_ns) sorted by name, or None when the folder could not be listed;
 # `plain` is the longest name's length in UTF-16 units when no name rule touches any entry (see
 # plain_name_units), else None. Folders travel in batches of about this many entries.
-BATCH_ENTRIES = 5000
+BATCH_ENTRIES = 2000
+# How far the walker may run ahead of the scan, in bytes of pickled listings (about 40 bytes an
+# entry). Linux pipes hold 64 KiB unless told otherwise, a single batch: the walker then waited
+# for the scan at every batch instead of listing the next folders while the scan recorded these.
+PIPE_BYTES = 1024 * 1024
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _EUID = os.geteuid()
 
@@ -63,6 +68,11 @@ class FolderListings:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
         )
+        if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux; elsewhere the pipe keeps its own size
+            try:
+                fcntl.fcntl(self.process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            except OSError:
+                pass  # above /proc/sys/fs/pipe-max-size: the default still works, only slower
 
     def __enter__(self) -> "FolderListings":
         return self
@@ -174,6 +184,7 @@ def walk(root: bytes, out, *, find_plain: bool) -> None:
             stack.extend(prefix + entry[0] for entry in reversed(listing) if S_ISDIR(entry[1]))
         if entries >= BATCH_ENTRIES or len(batch) >= BATCH_ENTRIES:
             pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()  # the whole batch, now: the scan cannot use a part of one
             batch, entries = [], 0
     pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
     pickle.dump(None, out, protocol=pickle.HIGHEST_PROTOCOL)
