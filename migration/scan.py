@@ -1,14 +1,15 @@
 """The walk of the share into the manifest. Read-only on the source, bounded in memory.
 
-`scan_share(scan=..., source=...)` walks the share with `os.scandir`, one folder at a time, never
-following symlinks and never opening a file except to compute a content hash where size and mtime
-cannot tell whether a file changed. For each folder it:
+`scan_share(scan=..., source=...)` walks the share one folder at a time, never following symlinks
+and never opening a file except to compute a content hash where size and mtime cannot tell whether
+a file changed. For each folder it:
 
-1. lists the entries and lstat()s them (scandir gives that for free on most file systems);
+1. takes the folder's entries, lstat()ed and sorted, from the walker process (migration.scan_walk),
+   which lists the folders ahead on the other core;
 2. reads the manifest rows of that folder (one query, and only when a manifest exists);
 3. plans the Dropbox names (migration.naming), letting names already placed keep their targets;
-4. queues new rows for `bulk_create`, changed rows for `bulk_update`, exceptions for `bulk_create`,
-   and writes them every BATCH_SIZE rows;
+4. queues new and changed rows for migration.manifest_writer (COPY or executemany) and exceptions
+   for `bulk_create`, and writes them every BATCH_SIZE rows;
 5. remembers the rows that vanished from the folder; at the end migration.reconcile pairs them
    with new rows as moves (same inode, or same size and content hash) and marks the rest deleted.
 
@@ -40,10 +41,9 @@ from migration.scan_entries import (
     _kind_of,
     _relative,
     _unchanged,
-    is_unreadable,
 )
 from migration.scan_summary import Summary
-from migration.scan_walk import FolderListings
+from migration.scan_walk import FolderListings, is_unreadable
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000

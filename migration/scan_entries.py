@@ -6,7 +6,6 @@ import stat
 from dataclasses import dataclass
 
 from migration.models import ManifestEntry
-from migration.scan_walk import is_unreadable  # noqa: F401 - the scan's entry helpers in one place
 
 IN_DROPBOX = (
     ManifestEntry.State.UPLOADED,

@@ -5,9 +5,9 @@ A scan spends its time in three places of about equal weight: the system calls o
 Python runs one thread at a time, so the walk goes to a child process and the machine's second
 core: the child lists every folder and `lstat`s every entry while the scan plans and writes the
 folders it already has. (A thread was measured slower than no thread: each return from a system
-call waits for the scanning thread to hand over the interpreter.) The child is a plain
-`python -I -S` running this file, not a fork: a forked copy of a Django process would share its
-database connection, and Celery's pool processes may not fork children of their own.
+call waits for the scanning thread to hand over the interpreter.) The child is a new
+`python -I -S` that imports this module, not a fork: a forked copy of a Django process would share
+its database connection, and Celery's pool processes may not fork children of their own.
 
 The order is fixed on both sides: depth first, a folder before its contents, siblings sorted by
 their name's bytes, every folder (symlinks are not followed: `lstat` says what an entry is). The
@@ -59,7 +59,6 @@ class FolderListings:
         compares with the manifest first, and plain stays None)."""
         self.root = root
         self._ready: deque[tuple[bytes, list | None, int | None]] = deque()
-        self._ended = False
         child = (
             f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan_walk import main; main()"
         )
