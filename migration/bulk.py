@@ -50,17 +50,20 @@ def batch_stale_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "MIGRATION_BATCH_STALE_SECONDS", 300))
 
 
-def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BULK):
+def states_to_upload(kind: str) -> list[str]:
     """The bulk takes what is not in Dropbox yet; the delta also what changed while read
     (its rescan brought those rows up to date first)."""
-    states = STATES_TO_UPLOAD
     if kind == MigrationJob.Kind.DELTA:
-        states = [*STATES_TO_UPLOAD, ManifestEntry.State.CHANGED_DURING_READ]
+        return [*STATES_TO_UPLOAD, ManifestEntry.State.CHANGED_DURING_READ]
+    return STATES_TO_UPLOAD
+
+
+def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BULK):
     return ManifestEntry.objects.filter(
         engagement=engagement,
         kind=ManifestEntry.Kind.FILE,
         action=ManifestEntry.Action.MIGRATE,
-        state__in=states,
+        state__in=states_to_upload(kind),
         pending_move_from="",
     )
 
@@ -114,8 +117,8 @@ def job_plan(*, job: MigrationJob) -> list[int]:
     """Cut the job's files into batches; returns the ids of the batches to enqueue.
 
     Streams the manifest in primary-key order, so memory stays flat for a million rows; each
-    small batch is a run of consecutive small files, so its rows are marked with one UPDATE
-    over a primary-key range.
+    small batch is a run of consecutive small files, its rows marked with one UPDATE by their
+    primary keys.
     """
     with transaction.atomic():
         job = MigrationJob.objects.select_for_update().get(pk=job.pk)
@@ -135,12 +138,12 @@ def job_plan(*, job: MigrationJob) -> list[int]:
         def close_run() -> None:
             nonlocal run, run_bytes
             if run:
-                batch_ids.append(_create_batch(job, MigrationBatch.Kind.SMALL, run, candidates))
+                batch_ids.append(_create_batch(job, MigrationBatch.Kind.SMALL, run))
             run, run_bytes = [], 0
 
         for pk, size in zip(pks, sizes, strict=True):
             if size > SMALL_FILE_LIMIT:
-                batch_ids.append(_create_batch(job, MigrationBatch.Kind.LARGE, [(pk, size)], candidates))
+                batch_ids.append(_create_batch(job, MigrationBatch.Kind.LARGE, [(pk, size)]))
                 continue
             if len(run) >= BATCH_FILES_LIMIT or run_bytes + size > BATCH_BYTES_LIMIT:
                 close_run()
@@ -157,15 +160,19 @@ def job_plan(*, job: MigrationJob) -> list[int]:
     return batch_ids
 
 
-def _create_batch(job: MigrationJob, kind: str, rows: list[tuple[int, int]], candidates) -> int:
+def _create_batch(job: MigrationJob, kind: str, rows: list[tuple[int, int]]) -> int:
+    """Create the batch and mark its rows queued, finding them by primary key alone.
+
+    Not by the engagement plus a primary-key range: right after a big scan the database's
+    statistics are stale, and PostgreSQL then walked all of the engagement's rows for every batch
+    (1,000,000 files: 495 s to plan, against 0.002 s a batch once analysed); SQLite did the same.
+    """
     batch = MigrationBatch.objects.create(
         job=job, kind=kind, entries_count=len(rows), bytes=sum(size for _pk, size in rows)
     )
-    first, last = rows[0][0], rows[-1][0]
-    query = candidates.filter(pk__gte=first, pk__lte=last)
-    if kind == MigrationBatch.Kind.SMALL:
-        query = query.filter(size__lte=SMALL_FILE_LIMIT)
-    query.update(batch=batch, state=ManifestEntry.State.QUEUED)
+    ManifestEntry.objects.filter(
+        pk__in=[pk for pk, _size in rows], state__in=states_to_upload(job.kind)
+    ).update(batch=batch, state=ManifestEntry.State.QUEUED)
     return batch.pk
 
 
