@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 
 from engagements.models import Engagement
 from migration.models import ManifestEntry, ScanRun
@@ -99,13 +100,38 @@ def _outermost(pairs: list[tuple[str, object]]) -> list[object]:
 
 
 def delta_plan_build(*, engagement: Engagement) -> DeltaPlan:
-    """The work the delta apply has left to do, read from the manifest."""
-    entries = ManifestEntry.objects.filter(engagement=engagement, action=ManifestEntry.Action.MIGRATE)
+    """The work the delta apply has left to do, read from the manifest.
+
+    One pass over the rows with work left (to upload, to move or deleted at the source), in
+    source path order: each of those lists used to be its own query, and each of them a scan of
+    the whole manifest on PostgreSQL.
+    """
     plan = DeltaPlan()
-    moves = entries.exclude(pending_move_from="").values_list(
-        "pk", "pending_move_from", "target_path", "kind"
+    with_work = Q(state__in=[*UPLOAD_STATES, ManifestEntry.State.DELETED_IN_SOURCE]) | ~Q(
+        pending_move_from=""
     )
-    move_pairs = [(from_path, (Move(pk, from_path, to_path), to_path)) for pk, from_path, to_path, _ in moves]
+    rows = (
+        ManifestEntry.objects.filter(with_work, engagement=engagement, action=ManifestEntry.Action.MIGRATE)
+        .order_by("source_path")
+        .values_list("pk", "kind", "size", "state", "pending_move_from", "target_path")
+    )
+    move_pairs = []
+    moved_uploads = []  # changed files that also moved: move first, then upload the new content
+    deleted = []
+    for pk, kind, size, state, from_path, to_path in rows:
+        if from_path:
+            move_pairs.append((from_path, (Move(pk, from_path, to_path), to_path)))
+            if state in UPLOAD_STATES and kind == ManifestEntry.Kind.FILE:
+                moved_uploads.append((pk, size))
+        elif state in UPLOAD_STATES:
+            if kind == ManifestEntry.Kind.FILE:
+                plan.uploads.append(pk)
+                plan.upload_bytes += size
+            elif kind == ManifestEntry.Kind.FOLDER:
+                plan.folders.append(pk)
+        if state == ManifestEntry.State.DELETED_IN_SOURCE:
+            deleted.append((to_path, Deletion(pk, to_path)))
+
     # A move under a moved folder is implied by it only when it keeps its place inside the folder.
     implied_by: list[tuple[str, str]] = []
     for from_path, (move, to_path) in sorted(move_pairs, key=lambda pair: pair[0].lower()):
@@ -117,25 +143,10 @@ def delta_plan_build(*, engagement: Engagement) -> DeltaPlan:
         if not covered:
             plan.moves.append(move)
         implied_by.append((from_path.lower(), to_path.lower()))
-
-    pending = entries.filter(state__in=UPLOAD_STATES, pending_move_from="")
-    for pk, kind, size in pending.values_list("pk", "kind", "size").order_by("source_path"):
-        if kind == ManifestEntry.Kind.FILE:
-            plan.uploads.append(pk)
-            plan.upload_bytes += size
-        elif kind == ManifestEntry.Kind.FOLDER:
-            plan.folders.append(pk)
-    # Changed files that also moved: move first, then upload the new content.
-    for pk, size in (
-        entries.filter(state__in=UPLOAD_STATES, kind=ManifestEntry.Kind.FILE)
-        .exclude(pending_move_from="")
-        .values_list("pk", "size")
-    ):
+    for pk, size in moved_uploads:
         plan.uploads.append(pk)
         plan.upload_bytes += size
-
-    deleted = entries.filter(state=ManifestEntry.State.DELETED_IN_SOURCE).values_list("pk", "target_path")
-    plan.deletions = _outermost([(path, Deletion(pk, path)) for pk, path in deleted])
+    plan.deletions = _outermost(deleted)
     return plan
 
 
