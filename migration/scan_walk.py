@@ -4,8 +4,9 @@ A scan spends its time in three places of about equal weight: the system calls o
 (`scandir`, one `lstat` per entry), the name rules and row building in Python, and the database.
 Python runs one thread at a time, so the walk goes to a child process and the machine's second
 core: the child lists every folder and `lstat`s every entry while the scan plans and writes the
-folders it already has. (A thread was measured slower than no thread: each return from a system
-call waits for the scanning thread to hand over the interpreter.) The child is a new
+folders it already has. (Not a thread: a thread running the inserts beside Python work was
+measured slower than no thread, as each return from `sqlite3_step` waits for the other thread to
+hand over the interpreter, and a listing thread would wait so after every `lstat`.) The child is a new
 `python -I -S` that imports this module, not a fork: a forked copy of a Django process would share
 its database connection, and Celery's pool processes may not fork children of their own.
 

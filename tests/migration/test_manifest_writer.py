@@ -1,0 +1,43 @@
+"""The scan's bulk inserts: every row lands with the model's defaults, and the table's CHECK
+constraints, which SQLite skips for the scan's own insert statement, still hold for every other write."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from migration.models import ManifestEntry
+from migration.services import migration_source_set, scan_execute, scan_start
+from tests.migration.tree import make_plain_tree
+
+
+@pytest.fixture
+def scanned(tmp_path, engagement, coordinator):
+    root = tmp_path / "share"
+    make_plain_tree(root, files=30, per_folder=10, folders_per_level=2)
+    migration_source_set(
+        engagement=engagement, source_path=str(root), target_root="/Filserver", user=coordinator
+    )
+    return scan_execute(scan=scan_start(engagement=engagement, user=coordinator))
+
+
+def test_scanned_rows_have_the_models_defaults(scanned, engagement):
+    entry = ManifestEntry.objects.get(
+        engagement=engagement, source_path="Avdelning 000/Projekt 00000/dokument 000.txt"
+    )
+    assert (entry.state, entry.attempts, entry.content_hash, entry.pending_move_from, entry.batch) == (
+        ManifestEntry.State.PENDING,
+        0,
+        "",
+        "",
+        None,
+    )
+    assert entry.issues == []
+
+
+def test_the_tables_checks_still_hold_after_a_scan(scanned, engagement):
+    entry = ManifestEntry.objects.filter(engagement=engagement).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ManifestEntry.objects.filter(pk=entry.pk).update(state="not-a-state")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ManifestEntry.objects.create(
+            engagement=engagement, kind="not-a-kind", source_path="elsewhere", parent_path=""
+        )
