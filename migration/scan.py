@@ -120,9 +120,9 @@ class ShareScanner:
             placeholders = ", ".join(["%s"] * len(wanted))
             with connection.cursor() as cursor:
                 cursor.execute(self._existing_sql % placeholders, [self.engagement_id, *wanted])
-                prefetched = self._prefetched
+                prefetched, parent_column = self._prefetched, len(_EXISTING_FIELDS)
                 for row in cursor.fetchall():
-                    prefetched[row[12]][row[1]] = row
+                    prefetched[row[parent_column]][row[1]] = row
         return self._prefetched.pop(parent, {})
 
     def _scan_folder(
