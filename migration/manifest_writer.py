@@ -81,6 +81,11 @@ class ManifestWriter:
         self.copy_sql = f"COPY {table} ({quoted}) FROM STDIN"
         assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in UPDATE_COLUMNS)
         self.update_sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
+        quote = connection.ops.quote_name
+        self.listing_sql = (
+            f"UPDATE {table} SET {quote('listing_fingerprint')} = %s "  # noqa: S608
+            f"WHERE {quote('engagement_id')} = %s AND {quote('source_path')} = %s"
+        )
 
     def insert(self, rows: list[tuple]) -> None:
         """Rows as tuples in INSERT_COLUMNS order, `issues` already JSON text."""
@@ -116,3 +121,9 @@ class ManifestWriter:
                 cursor.executemany(self.update_sql.replace('"issues" = %s', '"issues" = %s::jsonb'), rows)
             else:
                 cursor.executemany(self.update_sql, rows)
+
+    def store_listings(self, rows: list[tuple]) -> None:
+        """Folders' stored listings (migration.fingerprint): (value or None, engagement id, path)."""
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.listing_sql, rows)

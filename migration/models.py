@@ -230,6 +230,9 @@ class ManifestEntry(models.Model):
     # Set by the delta scan when a known entry moved in the source: the Dropbox path it still has
     # there until the delta apply moves it (move_batch_v2) and clears this.
     pending_move_from = models.TextField(blank=True)
+    # Folders only: the folder's listing as the last scan saw it (migration.fingerprint), so a
+    # rescan reads the rows of changed entries only. NULL: no scan stored one; rescans compare rows.
+    listing_fingerprint = models.BinaryField(null=True, blank=True, editable=False)
 
     # Upload state, written by the bulk/delta/verify side.
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)

@@ -12,6 +12,9 @@ For a move the vanished row (with its upload state) takes over the new path and 
 Dropbox path it still has there in `pending_move_from`, and the new row is removed. The delta apply
 then moves it in Dropbox with move_batch_v2 instead of uploading it again. Vanished rows with no
 partner are marked `deleted_in_source`.
+
+A moved folder's row takes the listing the scan stored on the new row (migration.fingerprint); a
+folder marked deleted loses its stored listing, as the rows under it change here, unwalked.
 """
 
 import os
@@ -70,7 +73,9 @@ def reconcile_vanished(scanner) -> dict[str, int]:
         unmatched_files = [row.pk for row in unmatched if row.state != ManifestEntry.State.DELETED_IN_SOURCE]
         for start in range(0, len(unmatched_files), 500):
             ManifestEntry.objects.filter(pk__in=unmatched_files[start : start + 500]).update(
-                state=ManifestEntry.State.DELETED_IN_SOURCE, last_seen_scan=scanner.scan
+                state=ManifestEntry.State.DELETED_IN_SOURCE,
+                last_seen_scan=scanner.scan,
+                listing_fingerprint=None,
             )
         _link_exceptions(scanner.scan)
     return {"moved": len(moves), "deleted": len(unmatched)}
@@ -110,6 +115,7 @@ def _apply_moves(engagement_id: int, moves, *, scan) -> None:
             "target_path",
             "target_path_lower",
             "issues",
+            "listing_fingerprint",
         ):
             setattr(entry, name, getattr(fresh, name))
         entry.last_seen_scan = scan
@@ -128,6 +134,7 @@ def _apply_moves(engagement_id: int, moves, *, scan) -> None:
             "target_path",
             "target_path_lower",
             "issues",
+            "listing_fingerprint",
             "last_seen_scan",
             "state",
             "pending_move_from",

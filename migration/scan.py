@@ -6,12 +6,15 @@ a file changed. For each folder it:
 
 1. takes the folder's entries, lstat()ed and sorted, from the walker process (migration.scan_walk),
    which lists the folders ahead on the other core;
-2. reads the manifest rows of that folder (one query, and only when a manifest exists);
+2. reads the manifest rows of that folder (one query, and only when a manifest exists) — or, when
+   the folder's row holds the listing a finished scan saw (migration.fingerprint), only the rows
+   of the entries that differ from it, and of the subfolders;
 3. plans the Dropbox names (migration.naming), letting names already placed keep their targets;
 4. queues new and changed rows for migration.manifest_writer (COPY or executemany) and exceptions
    for `bulk_create`, and writes them every BATCH_SIZE rows;
 5. remembers the rows that vanished from the folder; at the end migration.reconcile pairs them
-   with new rows as moves (same inode, or same size and content hash) and marks the rest deleted.
+   with new rows as moves (same inode, or same size and content hash) and marks the rest deleted;
+6. stores the folder's listing on its row, for the next rescan.
 
 Memory holds one folder's entries, the stack of folders still to visit, the write buffers, the
 summary counters, and (on a rescan) the rows that changed — never the whole tree.
@@ -25,7 +28,7 @@ from stat import S_ISREG
 from django.db import connection, transaction
 from django.utils import timezone
 
-from migration import naming
+from migration import fingerprint, naming
 from migration.manifest_writer import ManifestWriter
 from migration.models import ManifestEntry, MigrationSource, ScanException, ScanRun
 from migration.scan_entries import (
@@ -46,6 +49,10 @@ from migration.scan_summary import Summary
 from migration.scan_walk import FolderListings, is_unreadable
 
 BATCH_SIZE = 2000
+# Folders' stored listings held before they are written (about 45 bytes an entry); more often
+# costs a commit each time, and on SQLite a commit costs as much as a thousand row updates.
+FINGERPRINT_BYTES_PER_FLUSH = 8 * 1024 * 1024
+_FILE_TYPE, _REGULAR, _DIRECTORY = 0o170000, 0o100000, 0o040000  # stat's S_IFMT, S_IFREG, S_IFDIR
 PROGRESS_EVERY = 5000
 PREFETCH_FOLDERS = 63
 
@@ -61,26 +68,38 @@ class ShareScanner:
         self.progress = progress
         self.summary = Summary()
         self.has_manifest = ManifestEntry.objects.filter(engagement_id=self.engagement_id).exists()
+        # Stored listings count only when the scan that stored them finished (migration.fingerprint).
+        self.finished_scans = set(
+            ScanRun.objects.filter(engagement_id=self.engagement_id, status=ScanRun.Status.DONE).values_list(
+                "pk", flat=True
+            )
+        )
         if connection.vendor == "sqlite":
             # The manifest's indexes outgrow SQLite's default 2 MB page cache at ~20,000 rows.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -65536")
         quote = connection.ops.quote_name
         columns = ", ".join(quote("id" if name == "pk" else name) for name in _EXISTING_FIELDS)
-        # The folder's path last, to group the rows by without parsing their paths.
-        self._existing_sql = (
-            f"SELECT {columns}, {quote('parent_path')} FROM {quote(ManifestEntry._meta.db_table)} "  # noqa: S608 - names from the model
-            f"WHERE {quote('engagement_id')} = %%s AND {quote('parent_path')} IN (%s)"
+        # The folder's path, to group the rows by without parsing their paths, and its stored
+        # listing (for folders) last.
+        select = (
+            f"SELECT {columns}, {quote('parent_path')}, {quote('listing_fingerprint')} "  # noqa: S608 - names from the model
+            f"FROM {quote(ManifestEntry._meta.db_table)} WHERE {quote('engagement_id')} = %%s"
         )
+        self._existing_sql = f"{select} AND {quote('parent_path')} IN (%s)"
+        self._named_sql = f"{select} AND {quote('source_path')} IN (%s)"
         self.writer = ManifestWriter()
         self.to_create: list[tuple] = []  # rows for ManifestWriter.insert
         self.to_update: list[tuple] = []  # rows for ManifestWriter.update
         self.exceptions: list[ScanException] = []
         self.deleted_ids: list[int] = []
+        self.fingerprints: list[tuple] = []  # (stored listing or None, engagement id, folder's path)
+        self._fingerprint_bytes = 0
         self.vanished: list[Existing] = []  # rows in Dropbox whose source entry is gone
         self.created: list[NewRow] = []  # rows created on a rescan, move candidates
         self.seen = 0
-        self._stack: list[tuple[bytes, str | None]] = []
+        # (relative path, target, stored listing) of the folders still to visit.
+        self._stack: list[tuple[bytes, str | None, bytes | None]] = []
         self._prefetched: dict[str, dict[str, tuple]] = {}
         self._reported = 0
         self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
@@ -91,12 +110,13 @@ class ShareScanner:
     def run(self) -> Summary:
         if not os.path.isdir(self.root):
             raise SourceUnavailable(self.source.source_path)
-        stack: list[tuple[bytes, str | None]] = [(b"", None)]
+        stack: list[tuple[bytes, str | None, bytes | None]] = [(b"", None, None)]
         self._stack = stack
         with FolderListings(self.root, find_plain=not self.has_manifest) as listings:
             while stack:
-                relative, target = stack.pop()
-                subfolders = self._scan_folder(relative, target, *listings.listing(relative))
+                relative, target, stored = stack.pop()
+                listing, body, plain = listings.listing_and_fingerprint(relative)
+                subfolders = self._scan_folder(relative, target, listing, body, plain, stored)
                 stack.extend(reversed(subfolders))
         self._flush(final=True)
         return self.summary
@@ -113,8 +133,11 @@ class ShareScanner:
         if not self.has_manifest:
             return {}
         if parent not in self._prefetched:
+            # Not the folders whose stored listing will spare reading their rows.
             wanted = [parent] + [
-                naming.display_name(relative) for relative, _ in self._stack[-PREFETCH_FOLDERS:]
+                naming.display_name(relative)
+                for relative, _, stored in self._stack[-PREFETCH_FOLDERS:]
+                if self._trusted_listing(stored) is None
             ]
             self._prefetched = {folder: {} for folder in wanted}
             placeholders = ", ".join(["%s"] * len(wanted))
@@ -125,22 +148,93 @@ class ShareScanner:
                     prefetched[row[parent_column]][row[1]] = row
         return self._prefetched.pop(parent, {})
 
+    def _trusted_listing(self, stored) -> bytes | None:
+        return fingerprint.read_stored(stored, finished_scans=self.finished_scans)
+
+    def _rows_named(self, paths: list[str]) -> dict[str, tuple]:
+        """Manifest rows by source path (as _existing's), for the given paths only."""
+        rows = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(paths), 500):
+                chunk = paths[start : start + 500]
+                cursor.execute(self._named_sql % ", ".join(["%s"] * len(chunk)), [self.engagement_id, *chunk])
+                for row in cursor.fetchall():
+                    rows[row[1]] = row
+        return rows
+
+    def _compare_by_fingerprint(self, relative, parent, folder_target, listing, body, old_body):
+        """Split a folder by its stored listing: (entries to compare with their rows, those rows,
+        subfolders that did not change) after counting the entries that did not change; or None
+        when the folder needs all its rows after all, and nothing was counted.
+
+        All rows are needed when a new or replaced entry needs the name rules, which weigh each
+        name against its siblings' (migration.naming.plan_folder); entries that changed in place
+        or only in a way the row comparison calls unchanged (a folder's mtime) do not.
+        """
+        changed = fingerprint.difference(listing, body, old_body)
+        prefix = parent + "/" if parent else ""
+        compared, known = [], listing
+        if changed:
+            compared = [entry for entry in listing if entry[0] in changed]
+            known = [entry for entry in listing if entry[0] not in changed]
+        # Comprehensions with the mode tested inline: these run for every entry of a rescan.
+        folder_names = [entry[0] for entry in known if entry[1] & _FILE_TYPE == _DIRECTORY]
+        wanted = [prefix + naming.display_name(name) for name in [*changed, *folder_names]]
+        rows = self._rows_named(wanted) if wanted else {}
+        for name, mode, inode, size, mtime_ns in compared:
+            text = naming.display_name(name)
+            row = rows.get(prefix + text)
+            if row is None or not (
+                _unchanged(row, mode, inode, size, mtime_ns)
+                or _changed_in_place(row, _kind_of(mode), folder_target, text)
+            ):
+                return None
+        subfolders = []
+        for name in folder_names:
+            row = rows.pop(prefix + naming.display_name(name), None)
+            if row is None or row[2] != "folder" or row[7] != "migrate" or row[9] == "deleted_in_source":
+                return None  # not as the stored listing says: look at every row
+            subfolders.append((_relative(relative, name), row[6], row[-1]))
+        files = [entry for entry in known if entry[1] & _FILE_TYPE == _REGULAR]
+        names = [entry[0].decode("utf-8", "backslashreplace") for entry in files]  # naming.display_name
+        sizes = [entry[3] for entry in files]
+        if names:
+            self.summary.add_files(parent.split("/", 1)[0], names, sizes, parent)
+        self.summary.folders += len(subfolders)
+        self.seen += len(known)
+        return compared, rows, subfolders
+
     def _scan_folder(
-        self, relative: bytes, folder_target: str | None, listing: list | None, plain: int | None
-    ) -> list[tuple[bytes, str]]:
-        """Record one folder's entries; return the subfolders to visit, sorted. `listing` and
-        `plain` come from the walker process (see migration.scan_walk)."""
+        self,
+        relative: bytes,
+        folder_target: str | None,
+        listing: list | None,
+        body: bytes | None,
+        plain: int | None,
+        stored: bytes | None,
+    ) -> list[tuple[bytes, str, bytes | None]]:
+        """Record one folder's entries; return the subfolders to visit, sorted. `listing`, its
+        encoding `body` and `plain` come from the walker process (see migration.scan_walk);
+        `stored` is the listing stored on the folder's row, when its row is unchanged."""
         parent = naming.display_name(relative)
         if listing is None:
             # Listed as readable by its parent, then not: report it, keep its rows as they are.
             self._exception(naming_code="unreadable", path=parent, target="", entry_message="")
             return []
-        existing = self._existing(parent)
+        exceptions_before = self.summary.exceptions
+        subfolders: list[tuple[bytes, str, bytes | None]] = []
+        old_body = self._trusted_listing(stored) if folder_target is not None else None
+        split = None
+        if old_body is not None:
+            split = self._compare_by_fingerprint(relative, parent, folder_target, listing, body, old_body)
+        if split is not None:
+            listing, existing, subfolders = split
+        else:
+            existing = self._existing(parent)
         if not existing and folder_target is not None and plain is not None:
-            subfolders = self._record_plain_folder(relative, parent, listing, folder_target, plain)
-            if subfolders is not None:
-                return self._folder_done(parent, subfolders, [])
-        subfolders: list[tuple[bytes, str]] = []
+            folders = self._record_plain_folder(relative, parent, listing, folder_target, plain)
+            if folders is not None:
+                return self._folder_done(parent, folders, [], body, exceptions_before)
         entries = []  # (entry, rel, path, kind, skip, row) of entries that need the name rules
         plannable = []
         unchanged_targets: list[tuple[str, bytes]] = []  # (target, raw name) of unchanged siblings
@@ -189,7 +283,7 @@ class ShareScanner:
                     unchanged_sizes.append(row[3])
                 else:
                     self.summary.folders += 1
-                    subfolders.append((_relative(relative, name), row[6]))
+                    subfolders.append((_relative(relative, name), row[6], row[-1]))
                 continue
             rel = _relative(relative, name)
             kind = _kind_of(mode)
@@ -236,7 +330,7 @@ class ShareScanner:
                 taken.update(self._mapped_into_root())
             plans = naming.plan_folder(plannable, kept=kept, taken=taken)
             self._record_changed(entries, plans, parent, folder_target, subfolders)
-        return self._folder_done(parent, subfolders, gone)
+        return self._folder_done(parent, subfolders, gone, body, exceptions_before)
 
     def _record_changed(self, entries, plans, parent, folder_target, subfolders) -> None:
         """Record the entries of a folder that needed the name rules, with their plans."""
@@ -256,22 +350,38 @@ class ShareScanner:
             self._plan_entry(
                 entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, plan=plan,
                 folder_target=folder_target, subfolders=subfolders, existing=_as_existing(row),
+                stored=None if row is None else row[-1],
             )  # fmt: skip
 
-    def _folder_done(self, parent: str, subfolders: list, gone: list) -> list[tuple[bytes, str]]:
+    def _folder_done(self, parent, subfolders, gone, body, exceptions_before) -> list[tuple]:
+        if parent:  # the share's root has no row
+            self._remember_listing(parent, body, gone, exceptions_before)
         if self._new_names:
             top = parent.split("/", 1)[0] if parent else ""
             self.summary.add_files(top, self._new_names, self._new_sizes, parent)
             self._new_names, self._new_sizes = [], []
         for row in gone:
             self._vanish(row)
-        if len(self.to_create) + len(self.to_update) >= BATCH_SIZE:
+        if (
+            len(self.to_create) + len(self.to_update) >= BATCH_SIZE
+            or self._fingerprint_bytes >= FINGERPRINT_BYTES_PER_FLUSH
+        ):
             self._flush()
         if self.seen // PROGRESS_EVERY != self._reported // PROGRESS_EVERY:
             self._report_progress()
             self._reported = self.seen
         subfolders.sort()
         return subfolders
+
+    def _remember_listing(self, parent: str, body: bytes, gone: list, exceptions_before: int) -> None:
+        """Queue the folder's listing for its row, with its gone rows as ghosts; none when an
+        entry of it was reported (see migration.fingerprint)."""
+        value = None
+        if self.summary.exceptions == exceptions_before:
+            ghosts = [row.source_path.rpartition("/")[2].encode("utf-8") for row in gone]
+            value = fingerprint.stored(fingerprint.with_ghosts(body, ghosts), scan_id=self.scan.pk)
+            self._fingerprint_bytes += len(value)
+        self.fingerprints.append((value, self.engagement_id, parent))
 
     def _record_plain_folder(self, relative, parent, listing, folder_target, longest) -> list | None:
         """Record a folder no name rule touches, the bulk of a first scan, in one loop: the
@@ -301,7 +411,7 @@ class ShareScanner:
                 sizes.append(size)
             else:
                 kind, size = folder_kind, 0
-                subfolders.append((relative_prefix + name, target))
+                subfolders.append((relative_prefix + name, target, None))
             rows.append(
                 (
                     engagement_id, kind, prefix + text, relative_prefix + name if keep_raw else None, parent,
@@ -335,7 +445,7 @@ class ShareScanner:
             self._new_sizes.append(size)
         else:
             self.summary.folders += 1
-            subfolders.append((rel, target))
+            subfolders.append((rel, target, None))
         self.to_create.append(
             (
                 self.engagement_id, kind, path, rel if _has_invalid_utf8(rel) else None, parent, size,
@@ -358,7 +468,10 @@ class ShareScanner:
                 taken[naming.collision_key(name)] = None
         return taken
 
-    def _plan_entry(self, *, entry, rel, path, parent, kind, skip, plan, folder_target, existing, subfolders):
+    def _plan_entry(
+        self, *, entry, rel, path, parent, kind, skip, plan, folder_target, existing, subfolders, stored
+    ):
+        """Plan and record an entry; `stored` is the listing stored on its row, for a folder."""
         if plan is not None and plan.skip:
             skip = plan.skip
         target = ""
@@ -373,7 +486,18 @@ class ShareScanner:
             if naming.path_too_long(target):
                 codes.append(naming.PATH_TOO_LONG)
             if kind == ManifestEntry.Kind.FOLDER:
-                subfolders.append((rel, target))
+                # A folder that kept its row and its target keeps its stored listing; the rows
+                # under it are as the last scan left them (the share's top folders come this way).
+                kept = (
+                    existing is not None
+                    and existing.kind == kind
+                    and existing.inode == entry[2]
+                    and existing.target_path == target
+                    and existing.action == ManifestEntry.Action.MIGRATE
+                    and existing.state != ManifestEntry.State.DELETED_IN_SOURCE
+                    and not codes
+                )
+                subfolders.append((rel, target, stored if kept else None))
         self._record(
             entry=entry, rel=rel, path=path, parent=parent, kind=kind, skip=skip, target=target,
             codes=codes, plan=plan, existing=existing,
@@ -471,6 +595,10 @@ class ShareScanner:
                 if values[1].startswith(prefix)  # SQLite's LIKE ignores case
             ]
         for gone in rows:
+            if gone.kind == ManifestEntry.Kind.FOLDER:
+                # Its rows change now, unwalked: its stored listing is written off in the same
+                # transaction (a move gives it the new row's listing, see migration.reconcile).
+                self.fingerprints.append((None, self.engagement_id, gone.source_path))
             if gone.state in IN_DROPBOX and gone.action == ManifestEntry.Action.MIGRATE:
                 self.vanished.append(gone)
             elif gone.kind == ManifestEntry.Kind.FOLDER and gone.action == ManifestEntry.Action.MIGRATE:
@@ -504,6 +632,8 @@ class ShareScanner:
             self.to_update = []
             self.writer.insert(self.to_create)
             self.to_create = []
+            self.writer.store_listings(self.fingerprints)
+            self.fingerprints, self._fingerprint_bytes = [], 0
             if self.exceptions and (final or len(self.exceptions) >= BATCH_SIZE):
                 ScanException.objects.bulk_create(self.exceptions, batch_size=BATCH_SIZE)
                 self.exceptions = []

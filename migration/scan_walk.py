@@ -19,7 +19,8 @@ pipe is the only buffer: the child blocks when the scan falls behind, so memory 
 The child also tells, per folder, whether any name rule touches any of its entries: most folders
 of a share are plain, and the scan records those in one tight loop (ShareScanner._record_plain_folder).
 
-This module imports only the standard library and migration.naming; the child must not load Django.
+This module imports only the standard library, migration.naming and migration.fingerprint; the child
+must not load Django.
 """
 
 import fcntl
@@ -30,10 +31,11 @@ import sys
 from collections import deque
 from stat import S_ISDIR, S_ISREG
 
-from migration import naming
+from migration import fingerprint, naming
 
 # Each folder travels as (relative path, listing, plain): the listing is a list of
-# (name, mode, inode, size, mtime_ns) sorted by name, or None when the folder could not be listed;
+# (name, mode, inode, size, mtime_ns) sorted by name, encoded by migration.fingerprint (the scan
+# stores those bytes as the folder's fingerprint), or None when the folder could not be listed;
 # `plain` is the longest name's length in UTF-16 units when no name rule touches any entry (see
 # plain_name_units), else None. Folders travel in batches of about this many entries.
 BATCH_ENTRIES = 2000
@@ -59,7 +61,7 @@ class FolderListings:
         """`find_plain`: tell which folders are plain (worth it on a first scan only; a rescan
         compares with the manifest first, and plain stays None)."""
         self.root = root
-        self._ready: deque[tuple[bytes, list | None, int | None]] = deque()
+        self._ready: deque[tuple[bytes, bytes | None, int | None]] = deque()
         child = (
             f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan_walk import main; main()"
         )
@@ -88,12 +90,18 @@ class FolderListings:
 
     def listing(self, relative: bytes) -> tuple[list | None, int | None]:
         """(listing, plain) of the folder at `relative` (b"" for the root); see BATCH_ENTRIES."""
+        listing, _body, plain = self.listing_and_fingerprint(relative)
+        return listing, plain
+
+    def listing_and_fingerprint(self, relative: bytes) -> tuple[list | None, bytes | None, int | None]:
+        """(listing, its migration.fingerprint body, plain) of the folder at `relative`."""
         while True:
             if not self._ready:
                 self._read_batch(relative)
-            folder, listing, plain = self._ready.popleft()
+            folder, body, plain = self._ready.popleft()
             if folder == relative:
-                return listing, plain
+                listing = None if body is None else fingerprint.decode(body)
+                return listing, body, plain
 
     def _read_batch(self, wanted: bytes) -> None:
         try:
@@ -170,14 +178,14 @@ def _list_folder(absolute: bytes) -> list | None:
 def walk(root: bytes, out, *, find_plain: bool) -> None:
     """Write the listing of every folder under `root` to `out`, in batches, then None."""
     stack = [b""]
-    batch: list[tuple[bytes, list | None, int | None]] = []
+    batch: list[tuple[bytes, bytes | None, int | None]] = []
     entries = 0
     while stack:
         relative = stack.pop()
         absolute = root + b"/" + relative if relative else root
         listing = _list_folder(absolute)
         plain = plain_name_units(absolute, listing) if find_plain and listing is not None else None
-        batch.append((relative, listing, plain))
+        batch.append((relative, None if listing is None else fingerprint.encode(listing), plain))
         if listing:
             entries += len(listing)
             prefix = relative + b"/" if relative else b""
