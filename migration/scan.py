@@ -49,9 +49,9 @@ from migration.scan_summary import Summary
 from migration.scan_walk import FolderListings, is_unreadable
 
 BATCH_SIZE = 2000
-# Folders' stored listings held before they are written (about 45 bytes an entry); more often
-# costs a commit each time, and on SQLite a commit costs as much as a thousand row updates.
-FINGERPRINT_BYTES_PER_FLUSH = 8 * 1024 * 1024
+# Folders' stored listings held before they are written (about 45 bytes an entry): written
+# while the walker still lists, rather than all at the end, when the scan waits for nothing else.
+FINGERPRINT_BYTES_PER_FLUSH = 1024 * 1024
 _FILE_TYPE, _REGULAR, _DIRECTORY = 0o170000, 0o100000, 0o040000  # stat's S_IFMT, S_IFREG, S_IFDIR
 PROGRESS_EVERY = 5000
 PREFETCH_FOLDERS = 63

@@ -20,18 +20,19 @@ The child also tells, per folder, whether any name rule touches any of its entri
 of a share are plain, and the scan records those in one tight loop (ShareScanner._record_plain_folder).
 
 This module imports only the standard library, migration.naming and migration.fingerprint; the child
-must not load Django.
+must not load Django. The child's start is part of every scan's time, so what only the scan's side
+(subprocess) or only a first scan (migration.naming) needs is imported where it is used, and the
+listings travel by `marshal` (built in: nothing to import, and it moves plain values only).
 """
 
 import fcntl
+import marshal
 import os
-import pickle
-import subprocess
 import sys
 from collections import deque
 from stat import S_ISDIR, S_ISREG
 
-from migration import fingerprint, naming
+from migration import fingerprint
 
 # Each folder travels as (relative path, listing, plain): the listing is a list of
 # (name, mode, inode, size, mtime_ns) sorted by name, encoded by migration.fingerprint (the scan
@@ -39,9 +40,9 @@ from migration import fingerprint, naming
 # `plain` is the longest name's length in UTF-16 units when no name rule touches any entry (see
 # plain_name_units), else None. Folders travel in batches of about this many entries.
 BATCH_ENTRIES = 2000
-# How far the walker may run ahead of the scan, in bytes of pickled listings (about 40 bytes an
-# entry). Linux pipes hold 64 KiB unless told otherwise, a single batch: the walker then waited
-# for the scan at every batch instead of listing the next folders while the scan recorded these.
+# How far the walker may run ahead of the scan, in bytes of listings (about 45 bytes an entry).
+# Linux pipes hold 64 KiB unless told otherwise, a single batch: the walker then waited for the
+# scan at every batch instead of listing the next folders while the scan recorded these.
 PIPE_BYTES = 1024 * 1024
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _EUID = os.geteuid()
@@ -60,6 +61,8 @@ class FolderListings:
     def __init__(self, root: bytes, *, find_plain: bool):
         """`find_plain`: tell which folders are plain (worth it on a first scan only; a rescan
         compares with the manifest first, and plain stays None)."""
+        import subprocess  # the scan's side only (see the module docstring)
+
         self.root = root
         self._ready: deque[tuple[bytes, bytes | None, int | None]] = deque()
         child = (
@@ -106,7 +109,7 @@ class FolderListings:
     def _read_batch(self, wanted: bytes) -> None:
         try:
             # Our own child's output, read from a pipe only it writes to.
-            batch = pickle.load(self.process.stdout)  # noqa: S301
+            batch = marshal.load(self.process.stdout)  # noqa: S302
         except EOFError:
             batch = None
         if batch is None:
@@ -138,6 +141,8 @@ def plain_name_units(absolute: bytes, listing: list) -> int | None:
     a readable file or folder, valid UTF-8 within the length limit, nothing to clean or skip, no
     two names alike to Dropbox. None otherwise. (Paths over the limit depend on where the folder
     lands, which the scan knows: it adds the longest name to the folder's target.)"""
+    from migration import naming  # first scans only (see the module docstring)
+
     needs_cleaning = naming.NEEDS_CLEANING.search
     skip_reason = naming.skip_reason
     keys = set()
@@ -191,11 +196,11 @@ def walk(root: bytes, out, *, find_plain: bool) -> None:
             prefix = relative + b"/" if relative else b""
             stack.extend(prefix + entry[0] for entry in reversed(listing) if S_ISDIR(entry[1]))
         if entries >= BATCH_ENTRIES or len(batch) >= BATCH_ENTRIES:
-            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump(batch, out)
             out.flush()  # the whole batch, now: the scan cannot use a part of one
             batch, entries = [], 0
-    pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump(None, out, protocol=pickle.HIGHEST_PROTOCOL)
+    marshal.dump(batch, out)
+    marshal.dump(None, out)
     out.flush()
 
 
