@@ -101,6 +101,8 @@ class ShareScanner:
         # (relative path, target, stored listing) of the folders still to visit.
         self._stack: list[tuple[bytes, str | None, bytes | None]] = []
         self._prefetched: dict[str, dict[str, tuple]] = {}
+        self._changes_ahead: dict[str, tuple[set, dict]] = {}  # folder -> (changed names, their rows)
+        self._listings: FolderListings | None = None
         self._reported = 0
         self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
         self._new_sizes: list[int] = []
@@ -113,6 +115,7 @@ class ShareScanner:
         stack: list[tuple[bytes, str | None, bytes | None]] = [(b"", None, None)]
         self._stack = stack
         with FolderListings(self.root, find_plain=not self.has_manifest) as listings:
+            self._listings = listings
             while stack:
                 relative, target, stored = stack.pop()
                 listing, body, plain = listings.listing_and_fingerprint(relative)
@@ -151,16 +154,57 @@ class ShareScanner:
     def _trusted_listing(self, stored) -> bytes | None:
         return fingerprint.read_stored(stored, finished_scans=self.finished_scans)
 
-    def _rows_named(self, paths: list[str]) -> dict[str, tuple]:
-        """Manifest rows by source path (as _existing's), for the given paths only."""
-        rows = {}
+    def _rows_named(self, paths: list[str]) -> dict[str, dict[str, tuple]]:
+        """Manifest rows (as _existing's) of the given source paths, by folder, then by path."""
+        by_folder: dict[str, dict[str, tuple]] = {}
+        parent_column = len(_EXISTING_FIELDS)
         with connection.cursor() as cursor:
             for start in range(0, len(paths), 500):
                 chunk = paths[start : start + 500]
                 cursor.execute(self._named_sql % ", ".join(["%s"] * len(chunk)), [self.engagement_id, *chunk])
                 for row in cursor.fetchall():
-                    rows[row[1]] = row
-        return rows
+                    by_folder.setdefault(row[parent_column], {})[row[1]] = row
+        return by_folder
+
+    @staticmethod
+    def _changes(parent: str, listing: list, body: bytes, old_body: bytes) -> tuple[set, list, list[str]]:
+        """(names that changed, names of subfolders that did not, the paths of the rows to read)."""
+        changed = fingerprint.difference(listing, body, old_body)
+        # Comprehensions with the mode tested inline: these run for every entry of a rescan.
+        folder_names = [
+            entry[0] for entry in listing if entry[1] & _FILE_TYPE == _DIRECTORY and entry[0] not in changed
+        ]
+        prefix = parent + "/" if parent else ""
+        return (
+            changed,
+            folder_names,
+            [prefix + naming.display_name(name) for name in [*changed, *folder_names]],
+        )
+
+    def _changed_rows(
+        self, parent: str, listing: list, body: bytes, old_body: bytes
+    ) -> tuple[set, list, dict]:
+        """The folder's changed names, unchanged subfolders, and the rows of both; read with those
+        of the next folders on the stack whose listings the walker already sent (one query for
+        them all, where a query per folder was a round trip per folder on PostgreSQL)."""
+        if parent in self._changes_ahead:
+            return self._changes_ahead.pop(parent)
+        changed, folder_names, wanted = self._changes(parent, listing, body, old_body)
+        ahead = {parent: (changed, folder_names)}
+        for relative, target, stored in self._stack[-PREFETCH_FOLDERS:]:
+            ahead_body = self._listings.body_read(relative) if target is not None else None
+            ahead_old = self._trusted_listing(stored) if ahead_body is not None else None
+            if ahead_old is not None:
+                path = naming.display_name(relative)
+                names, folders, paths = self._changes(
+                    path, fingerprint.decode(ahead_body), ahead_body, ahead_old
+                )
+                ahead[path] = (names, folders)
+                wanted += paths
+        rows = self._rows_named(wanted) if wanted else {}
+        for path, (names, folders) in ahead.items():
+            self._changes_ahead[path] = (names, folders, rows.get(path, {}))
+        return self._changes_ahead.pop(parent)
 
     def _compare_by_fingerprint(self, relative, parent, folder_target, listing, body, old_body):
         """Split a folder by its stored listing: (entries to compare with their rows, those rows,
@@ -171,16 +215,12 @@ class ShareScanner:
         name against its siblings' (migration.naming.plan_folder); entries that changed in place
         or only in a way the row comparison calls unchanged (a folder's mtime) do not.
         """
-        changed = fingerprint.difference(listing, body, old_body)
+        changed, folder_names, rows = self._changed_rows(parent, listing, body, old_body)
         prefix = parent + "/" if parent else ""
         compared, known = [], listing
         if changed:
             compared = [entry for entry in listing if entry[0] in changed]
             known = [entry for entry in listing if entry[0] not in changed]
-        # Comprehensions with the mode tested inline: these run for every entry of a rescan.
-        folder_names = [entry[0] for entry in known if entry[1] & _FILE_TYPE == _DIRECTORY]
-        wanted = [prefix + naming.display_name(name) for name in [*changed, *folder_names]]
-        rows = self._rows_named(wanted) if wanted else {}
         for name, mode, inode, size, mtime_ns in compared:
             text = naming.display_name(name)
             row = rows.get(prefix + text)

@@ -65,6 +65,7 @@ class FolderListings:
 
         self.root = root
         self._ready: deque[tuple[bytes, bytes | None, int | None]] = deque()
+        self._bodies_read: dict[bytes, bytes | None] = {}  # of the last batch, by folder
         child = (
             f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan_walk import main; main()"
         )
@@ -106,6 +107,11 @@ class FolderListings:
                 listing = None if body is None else fingerprint.decode(body)
                 return listing, body, plain
 
+    def body_read(self, relative: bytes) -> bytes | None:
+        """The listing's body of a folder of the batch read last, if it is there; for reading
+        ahead (the scan fetches the rows of several folders' changed entries at once)."""
+        return self._bodies_read.get(relative)
+
     def _read_batch(self, wanted: bytes) -> None:
         try:
             # Our own child's output, read from a pipe only it writes to.
@@ -119,6 +125,7 @@ class FolderListings:
                 f"{os.fsdecode(wanted) or 'the share root'!r}"
             )
         self._ready.extend(batch)
+        self._bodies_read = {folder: body for folder, body, _plain in batch}
 
 
 def is_unreadable(absolute: bytes, mode: int) -> bool:
