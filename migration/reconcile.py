@@ -4,7 +4,9 @@ A row "vanished" when its entry is no longer where the manifest says, and the en
 in Dropbox already. A row is "new" when this scan created it. A vanished row and a new row are the
 same entry moved or renamed when
 
-1. they have the same inode and kind (a rename or move inside the share keeps the inode), or
+1. they have the same inode and kind (a rename or move inside the share keeps the inode), the
+   vanished row was still there at the previous scan, and for files the size and mtime are the
+   same (a rename or move keeps both), or
 2. for files, they have the same size and the new file's content hash equals the hash recorded
    when the vanished one was uploaded (a copy-and-delete by a tool that does not keep inodes).
 
@@ -49,7 +51,7 @@ def reconcile_vanished(scanner) -> dict[str, int]:
     claimed: set[str] = set()
     for gone in scanner.vanished:
         partner = by_inode.get((gone.inode, gone.kind))
-        if partner is not None and partner.source_path in claimed:
+        if partner is not None and (partner.source_path in claimed or not _renamed(gone, partner)):
             partner = None
         by_hash = False
         if partner is None and gone.kind == ManifestEntry.Kind.FILE and gone.content_hash:
@@ -79,6 +81,22 @@ def reconcile_vanished(scanner) -> dict[str, int]:
             )
         _link_exceptions(scanner.scan)
     return {"moved": len(moves), "deleted": len(unmatched)}
+
+
+def _renamed(gone, partner) -> bool:
+    """Whether a new row with the inode of a vanished one is that entry renamed or moved.
+
+    File systems hand a freed inode number to the next new file, so the same number alone is not
+    enough: a row deleted at an earlier scan had its inode freed long ago, and a file with another
+    size or mtime is more likely new than moved and edited. Taking a new file for a move would
+    move (and so remove) the old one in Dropbox, a deletion nobody asked for; missing a move only
+    costs an upload (and the content-hash rule still finds a copy-and-delete).
+    """
+    if gone.state == ManifestEntry.State.DELETED_IN_SOURCE:
+        return False
+    if gone.kind != ManifestEntry.Kind.FILE:
+        return True
+    return gone.size == partner.size and gone.mtime_ns == partner.mtime_ns
 
 
 def _apply_moves(engagement_id: int, moves, *, scan) -> None:

@@ -461,7 +461,7 @@ class ShareScanner:
         if self.has_manifest:
             absolute = self.root + b"/" + relative_prefix
             self.created += [
-                NewRow(row[2], absolute + name, row[1], row[5], row[7])
+                NewRow(row[2], absolute + name, row[1], row[5], row[7], row[6])
                 for row, (name, *_) in zip(rows, listing, strict=True)
             ]
         self.to_create += rows
@@ -494,7 +494,7 @@ class ShareScanner:
             )
         )  # fmt: skip
         if self.has_manifest:
-            self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
+            self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode, mtime_ns))
         self.seen += 1
         return True
 
@@ -572,7 +572,7 @@ class ShareScanner:
                 )
             )  # fmt: skip
             if self.has_manifest and action == ManifestEntry.Action.MIGRATE:
-                self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode))
+                self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode, mtime_ns))
         else:
             self._update(
                 existing,

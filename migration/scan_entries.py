@@ -53,6 +53,7 @@ class NewRow:
     kind: str
     size: int
     inode: int
+    mtime_ns: int
 
 
 class SourceUnavailable(Exception):
