@@ -2,9 +2,11 @@
 constraints, which SQLite skips for the scan's own insert statement, still hold for every other write."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from migration.manifest_writer import ANALYZE_AFTER_ROWS
 from migration.models import ManifestEntry
+from migration.scan import scan_share
 from migration.services import migration_source_set, scan_execute, scan_start
 from tests.migration.tree import make_plain_tree
 
@@ -41,3 +43,22 @@ def test_the_tables_checks_still_hold_after_a_scan(scanned, engagement):
         ManifestEntry.objects.create(
             engagement=engagement, kind="not-a-kind", source_path="elsewhere", parent_path=""
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans on ANALYZE's statistics")
+def test_a_first_scan_keeps_postgresqls_statistics_up_with_the_rows_it_writes(
+    tmp_path, engagement, coordinator
+):
+    """Planned on an empty table's statistics, each folder's UPDATE read every row of the
+    engagement, and a first scan of a million files grew quadratically."""
+    root = tmp_path / "share"
+    make_plain_tree(root, files=ANALYZE_AFTER_ROWS + 2_000)
+    source = migration_source_set(
+        engagement=engagement, source_path=str(root), target_root="/Filserver", user=coordinator
+    )
+    scan_share(scan=scan_start(engagement=engagement, user=coordinator), source=source)  # no ANALYZE after
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [ManifestEntry._meta.db_table])
+        (counted,) = cursor.fetchone()
+    assert counted >= ANALYZE_AFTER_ROWS
