@@ -71,3 +71,16 @@ def duration(seconds) -> str:
 @register.filter
 def exception_label(code: str) -> str:
     return str(dict(ScanException.Code.choices).get(code, code))
+
+
+@register.simple_tag
+def migration_not_ready(engagement) -> str:
+    """Why a bulk or delta job may not start now, or "" when it may: the page says so beside the
+    buttons instead of after a click."""
+    from migration.bulk import MigrationNotReady, require_ready_to_migrate
+
+    try:
+        require_ready_to_migrate(engagement)
+    except MigrationNotReady as refusal:
+        return refusal.message
+    return ""

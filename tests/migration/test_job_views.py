@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from migration.models import MigrationJob
+from tests.factories import CustomerFactory, make_engagement
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 
@@ -64,3 +65,16 @@ def test_reports_download_for_staff_who_see_the_engagement(client_for, sales, ot
     pdf = client_for(sales).get(reverse("migration:certificate", args=[ready.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client_for(other_consultant).get(csv_url).status_code == 404
+
+
+def test_the_page_says_what_is_missing_before_a_migration_may_start(client_for, coordinator, sales, ready):
+    unprepared = make_engagement(
+        customer=CustomerFactory(name="Oförberedd AB"), seller=sales, coordinator=coordinator
+    )
+    page = client_for(coordinator).get(reverse("migration:page", args=[unprepared.pk])).content.decode()
+    assert "Set the source share of the engagement before migrating." in page
+    assert page.count(" disabled>") == 2  # start the bulk, apply the delta
+
+    ready_page = client_for(coordinator).get(reverse("migration:page", args=[ready.pk])).content.decode()
+    assert "before migrating" not in ready_page
+    assert " disabled>" not in ready_page
