@@ -38,7 +38,9 @@ class Summary:
             # Inline rather than a function call: this runs for every file of such folders.
             for name, size in zip(names, sizes, strict=True):
                 dot = name.rfind(".")
-                self._add_type(name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–", 1, size)
+                self._add_type(
+                    name[dot:].lower() if 0 < dot < len(name) - 1 and len(name) - dot <= 16 else "–", 1, size
+                )
         floor = self.largest[0][0] if len(self.largest) >= LARGEST_KEPT else -1
         if max(sizes) <= floor:
             return  # the usual folder once the heap is full: none of its files is among the largest
@@ -66,9 +68,10 @@ class Summary:
 
 
 def _extension(name: str) -> str:
-    """ ".pdf" for "Report.PDF"; "–" without an extension or with a long tail after the dot."""
+    """ ".pdf" for "Report.PDF"; "–" without an extension ("Makefile", ".bashrc", "Att göra.") or
+    with a long tail after the dot."""
     dot = name.rfind(".")
-    return name[dot:].lower() if 0 < dot and len(name) - dot <= 16 else "–"
+    return name[dot:].lower() if 0 < dot < len(name) - 1 and len(name) - dot <= 16 else "–"
 
 
 def _all_end_with(names: list[str], extension: str) -> bool:
