@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from engagements.errors import DomainError
@@ -110,7 +111,13 @@ class CustomerUser(models.Model):
         verbose_name = _("customer user")
         verbose_name_plural = _("customer users")
         constraints = [
-            models.UniqueConstraint(fields=["engagement", "email"], name="customer_user_email_unique"),
+            # One person per address, in any letter case: Anna@Kund.se is anna@kund.se.
+            models.UniqueConstraint(
+                "engagement",
+                Lower("email"),
+                name="customer_user_email_unique",
+                violation_error_message=_("This e-mail is already on the user list."),
+            ),
         ]
 
     def __str__(self) -> str:

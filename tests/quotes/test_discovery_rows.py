@@ -1,10 +1,11 @@
 """File servers and people on the user list are edited in their row (htmx), each change audited."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from engagements.quotes.services import customer_user_add, file_server_add
+from engagements.quotes.services import customer_user_add, customer_user_update, file_server_add
 
 
 @pytest.fixture
@@ -127,3 +128,13 @@ def test_an_address_in_other_letters_case_is_the_same_person(engagement, people,
     )
     assert response.status_code == 400
     assert engagement.customer_users.count() == 3
+
+
+def test_the_service_refuses_an_address_in_other_letters_case_and_writes_nothing(engagement, people, sales):
+    audits = engagement.audit_entries.count()
+    with pytest.raises(ValidationError, match="E-postadressen finns redan i användarlistan."):
+        customer_user_add(engagement=engagement, user=sales, name="Anna igen", email="ANNA@kund.example")
+    with pytest.raises(ValidationError, match="E-postadressen finns redan i användarlistan."):
+        customer_user_update(person=people[1], user=sales, email="Anna@Kund.Example")
+    assert engagement.customer_users.count() == 2
+    assert engagement.audit_entries.count() == audits

@@ -128,15 +128,14 @@ def file_server_delete(request, pk: int, server_pk: int):
 def customer_user_create(request, pk: int):
     engagement = get_engagement_for_discovery(request, pk)
     form = CustomerUserForm(request.POST)
-    if (
-        form.is_valid()
-        and engagement.customer_users.filter(email__iexact=form.cleaned_data["email"]).exists()
-    ):
-        form.add_error("email", _("This e-mail is already on the user list."))
-    if not form.is_valid():
-        return _page(request, engagement, partial="users", person_form=form, status=400)
-    customer_user_add(engagement=engagement, user=request.user, **form.cleaned_data)
-    return _done(request, engagement, "users")
+    if form.is_valid():
+        try:
+            customer_user_add(engagement=engagement, user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # the address is on the list already (in any letter case)
+            form.add_error("email", error.messages)
+        else:
+            return _done(request, engagement, "users")
+    return _page(request, engagement, partial="users", person_form=form, status=400)
 
 
 @login_required
@@ -150,18 +149,11 @@ def customer_user_edit(request, pk: int, person_pk: int):
             request, engagement, partial="users", editing_person=person.pk, person_edit_form=edit_form
         )
     form = CustomerUserForm(request.POST, instance=engagement.customer_users.get(pk=person.pk))
-    if (
-        form.is_valid()
-        and engagement.customer_users.filter(email__iexact=form.cleaned_data["email"])
-        .exclude(pk=person.pk)
-        .exists()
-    ):
-        form.add_error("email", _("This e-mail is already on the user list."))
     if form.is_valid():
         try:
             customer_user_update(person=person, user=request.user, **form.cleaned_data)
-        except ValidationError as error:  # someone took the address in the meantime
-            form.add_error(None, error)
+        except ValidationError as error:  # the address is on the list already (in any letter case)
+            form.add_error("email", error.messages)
         else:
             return _done(request, engagement, "users")
     return _page(
