@@ -45,6 +45,14 @@ UPDATE_COLUMNS = (
 ANALYZE_AFTER_ROWS = 10_000
 
 
+def manifest_statistics_refresh() -> None:
+    """Have PostgreSQL count the manifest again (ANALYZE samples a fixed number of rows: a
+    fraction of a second), so it plans lookups by path on what the table holds now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ManifestEntry._meta.db_table)}")
+
+
 def _default_for(field: models.Field):
     value = field.get_default()
     if isinstance(field, models.JSONField):
@@ -100,7 +108,7 @@ class ManifestWriter:
                 with cursor.cursor.copy(self.copy_sql) as copy:
                     for row in rows:
                         copy.write_row(row + self.defaults)
-                self._statistics_keep_up(cursor, inserted=len(rows))
+                self._statistics_keep_up(inserted=len(rows))
             elif connection.vendor == "sqlite":
                 # SQLite tests the table's CHECK constraints (kind, action and state among their
                 # choices, sizes not negative) row by row, and that was a third of a first scan's
@@ -116,7 +124,7 @@ class ManifestWriter:
             else:
                 cursor.executemany(self.insert_sql, rows)
 
-    def _statistics_keep_up(self, cursor, *, inserted: int) -> None:
+    def _statistics_keep_up(self, *, inserted: int) -> None:
         """ANALYZE the table each time a scan has doubled what PostgreSQL last counted in it.
 
         A first scan writes up to millions of rows long before autovacuum looks at them, and the
@@ -128,7 +136,7 @@ class ManifestWriter:
         """
         self._inserted_since_analyze += inserted
         if self._inserted_since_analyze >= max(ANALYZE_AFTER_ROWS, self._rows_at_analyze):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(ManifestEntry._meta.db_table)}")
+            manifest_statistics_refresh()
             self._rows_at_analyze += self._inserted_since_analyze
             self._inserted_since_analyze = 0
 
