@@ -3,6 +3,7 @@ so they are read-only here; only the source settings are edited (through the ser
 
 from django.contrib import admin
 
+from engagements.admin_base import ReadOnlyAdmin
 from migration.models import (
     ManifestEntry,
     MigrationBatch,
@@ -11,14 +12,6 @@ from migration.models import (
     ScanException,
     ScanRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MigrationSource)

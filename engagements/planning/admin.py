@@ -3,15 +3,8 @@ services, where the planning rules, the review step and the audit log live."""
 
 from django.contrib import admin
 
+from engagements.admin_base import ReadOnlyAdmin
 from engagements.planning.models import CalendarFeed, FollowUp, Sprint, StatusUpdate, WeeklyReport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sprint)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from engagements.admin_base import FrozenAdmin, ReadOnlyAdmin
 from engagements.quotes.models import (
     CatalogueItem,
     CustomerUser,
@@ -35,22 +36,13 @@ class CatalogueItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(FrozenAdmin):
     """Read-only: quotes change through the builder, where versions and audit are kept."""
 
     list_display = ("__str__", "engagement", "status", "valid_until", "sent_at", "answered_at")
     list_filter = ("status",)
     search_fields = ("engagement__reference", "engagement__customer__name")
     exclude = ("frozen_pdf",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ScanSummary)
@@ -61,35 +53,17 @@ class ScanSummaryAdmin(admin.ModelAdmin):
         return False
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Discovery is edited on its page, where every change is audited; the admin only looks."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(DiscoveryRecord, ViewOnlyAdmin)
-admin.site.register(FileServer, ViewOnlyAdmin)
-admin.site.register(CustomerUser, ViewOnlyAdmin)
+# Discovery is edited on its page, where every change is audited; the admin only looks.
+admin.site.register(DiscoveryRecord, ReadOnlyAdmin)
+admin.site.register(FileServer, ReadOnlyAdmin)
+admin.site.register(CustomerUser, ReadOnlyAdmin)
 
 
 @admin.register(OfflineAcceptance)
-class OfflineAcceptanceAdmin(admin.ModelAdmin):
+class OfflineAcceptanceAdmin(FrozenAdmin):
     """Read-only: acceptances on paper or by e-mail are recorded on the quote page, audited there."""
 
     list_display = ("quote", "channel", "recorded_by", "recorded_at", "signed_copy_name")
     list_filter = ("channel",)
     list_select_related = ("quote__engagement", "recorded_by")
     exclude = ("signed_copy",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
