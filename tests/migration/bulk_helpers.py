@@ -1,7 +1,9 @@
-"""Helpers for the bulk, delta and verify tests: a scanned engagement, and what Dropbox holds."""
+"""Helpers for the migration tests: a scanned engagement, what Dropbox holds, the CLI run in-process."""
 
+import io
 from pathlib import Path
 
+from django.core.management import call_command
 from dropbox.exceptions import ApiError
 
 from dropbox_integration.client import files_client
@@ -39,3 +41,14 @@ def dropbox_files(engagement, root: str = TARGET_ROOT) -> dict[str, str]:
 def upload_calls(counts: dict) -> int:
     """API calls of the files namespace (what an upload costs; token refreshes are not counted)."""
     return sum(number for route, number in counts.items() if route.startswith("files/"))
+
+
+def run_migration_command(*args) -> tuple[int, str, str]:
+    """`manage.py migration ARGS` in this process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("migration", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()

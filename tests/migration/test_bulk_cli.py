@@ -1,12 +1,10 @@
 """`migration bulk|verify REF --here`: progress, a summary, and a non-zero exit with a sentence
 when something needs attention."""
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
-from tests.migration.bulk_helpers import scanned
+from tests.migration.bulk_helpers import run_migration_command, scanned
 from tests.migration.tree import make_plain_tree
 
 
@@ -20,16 +18,6 @@ def _english(settings):
         yield
 
 
-def _run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("migration", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def share(connected_engagement, tmp_path):
     root = tmp_path / "share"
@@ -39,18 +27,18 @@ def share(connected_engagement, tmp_path):
 
 
 def test_bulk_here_then_verify_succeed(connected_engagement, share):
-    code, out, err = _run("bulk", connected_engagement.reference, "--here")
+    code, out, err = run_migration_command("bulk", connected_engagement.reference, "--here")
     assert code == 0, err
     assert "20/20 files" in out  # the progress line
     assert "Uploaded 20 of 20 files" in out
-    code, out, err = _run("verify", connected_engagement.reference, "--here")
+    code, out, err = run_migration_command("verify", connected_engagement.reference, "--here")
     assert code == 0, err
     assert "Verified 20 files" in out
 
 
 def test_a_file_changed_since_the_scan_makes_bulk_exit_non_zero(connected_engagement, share):
     (share / "Avdelning 000" / "Projekt 00000" / "dokument 000.txt").write_bytes(b"changed meanwhile")
-    code, out, err = _run("bulk", connected_engagement.reference, "--here")
+    code, out, err = run_migration_command("bulk", connected_engagement.reference, "--here")
     assert code == 1
     assert "changed while they were read; run the delta migration" in err
 
@@ -62,5 +50,5 @@ def test_bulk_refuses_without_a_scan(connected_engagement, tmp_path):
         engagement=connected_engagement, source_path=str(tmp_path), target_root="/F", user=None
     )
     with pytest.raises(CommandError) as error:
-        _run("bulk", connected_engagement.reference, "--here")
+        run_migration_command("bulk", connected_engagement.reference, "--here")
     assert "scan" in str(error.value).lower()

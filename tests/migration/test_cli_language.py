@@ -1,25 +1,13 @@
 """`manage.py migration` speaks the installation's language (LANGUAGE_CODE): Swedish by default,
 progress line included, and English when so configured, whatever language was active before."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
-from tests.migration.bulk_helpers import scanned
+from tests.migration.bulk_helpers import run_migration_command, scanned
 from tests.migration.tree import make_plain_tree
-
-
-def _run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("migration", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -33,7 +21,7 @@ def share(connected_engagement, tmp_path):
 def test_bulk_and_status_speak_swedish_by_default(connected_engagement, share, settings):
     settings.LANGUAGE_CODE = "sv"
     with translation.override("en"):  # the command follows LANGUAGE_CODE, not what was active
-        code, out, err = _run("bulk", connected_engagement.reference, "--here")
+        code, out, err = run_migration_command("bulk", connected_engagement.reference, "--here")
     assert code == 0, err
     # The progress line: kind, status, percent, files, MB with a decimal comma, rate, time left, errors.
     assert re.search(
@@ -41,7 +29,7 @@ def test_bulk_and_status_speak_swedish_by_default(connected_engagement, share, s
     ), out
     assert "Laddade upp 20 av 20 filer" in out
 
-    code, out, err = _run("status", connected_engagement.reference)
+    code, out, err = run_migration_command("status", connected_engagement.reference)
     assert code == 0, err
     assert "  Uppladdad: 20 " in out
     assert re.search(r"^bulkmigrering klar 100 % 20/20 filer", out, re.M), out
@@ -50,7 +38,7 @@ def test_bulk_and_status_speak_swedish_by_default(connected_engagement, share, s
 def test_with_english_configured_every_line_is_english(connected_engagement, share, settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("sv"):
-        code, out, err = _run("bulk", connected_engagement.reference, "--here")
+        code, out, err = run_migration_command("bulk", connected_engagement.reference, "--here")
     assert code == 0, err
     assert re.search(
         r"^bulk migration done 100% 20/20 files 0\.0/0\.0 MB \d+\.\d MB/s ETA - errors 0$", out, re.M

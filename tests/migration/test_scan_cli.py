@@ -7,17 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from migration.models import ManifestEntry, ScanRun
+from tests.migration.bulk_helpers import run_migration_command
 from tests.migration.tree import make_plain_tree
-
-
-def _run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("migration", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -28,7 +19,7 @@ def share(tmp_path):
 
 
 def test_scan_sets_the_source_prints_a_summary_and_exits_0(share, engagement):
-    code, out, err = _run("scan", engagement.reference, "--source", str(share))
+    code, out, err = run_migration_command("scan", engagement.reference, "--source", str(share))
     assert code == 0, err
     assert "Files: 120" in out or "Filer: 120" in out
     assert ScanRun.objects.get(engagement=engagement).status == ScanRun.Status.DONE
@@ -38,7 +29,7 @@ def test_scan_sets_the_source_prints_a_summary_and_exits_0(share, engagement):
 def test_an_unreadable_file_makes_the_scan_exit_1_with_a_sentence(share, engagement):
     (share / "locked.txt").write_bytes(b"x")
     (share / "locked.txt").chmod(0)
-    code, out, err = _run("scan", engagement.reference, "--source", str(share))
+    code, out, err = run_migration_command("scan", engagement.reference, "--source", str(share))
     assert code == 1
     assert "could not be read" in err or "kunde inte läsas" in err
 
@@ -56,9 +47,9 @@ def test_unknown_reference_and_missing_source_exit_2(tmp_path, engagement):
 
 
 def test_status_and_delta_detection_after_a_scan(share, engagement):
-    _run("scan", engagement.reference, "--source", str(share))
+    run_migration_command("scan", engagement.reference, "--source", str(share))
     (share / "new.txt").write_bytes(b"new")
-    code, out, err = _run("status", engagement.reference)
+    code, out, err = run_migration_command("status", engagement.reference)
     assert code == 0, err
     assert "Pending: 120" in out or "Väntar: 120" in out
     from migration.cli.detect import detect_and_print
@@ -69,7 +60,7 @@ def test_status_and_delta_detection_after_a_scan(share, engagement):
 
 def test_scan_prints_a_progress_line_as_it_goes(share, engagement, monkeypatch):
     monkeypatch.setattr("migration.scan.PROGRESS_EVERY", 50)  # a line every 50 entries, not 5,000
-    code, out, err = _run("scan", engagement.reference, "--source", str(share))
+    code, out, err = run_migration_command("scan", engagement.reference, "--source", str(share))
     assert code == 0, err
     progress = [line for line in out.splitlines() if line.startswith(("Scanning:", "Skannar:"))]
     assert len(progress) >= 2
