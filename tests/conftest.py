@@ -16,6 +16,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def english(settings):
+    """For tests whose assertions read the English msgids: the Swedish catalogue must not change them."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def sales(db):
     return UserFactory(username="sales", role=roles.SALES)
 

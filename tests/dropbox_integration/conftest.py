@@ -26,10 +26,5 @@ def fast_retries(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the Swedish pass (locale/) must not change them."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here reads the English msgids."""

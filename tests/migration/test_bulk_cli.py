@@ -7,15 +7,7 @@ from django.core.management import CommandError
 from tests.migration.bulk_helpers import run_migration_command, scanned
 from tests.migration.tree import make_plain_tree
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the Swedish translation pass must not change them."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English msgids
 
 
 @pytest.fixture

@@ -24,14 +24,7 @@ DAMAGED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English msgids
 
 
 @pytest.fixture

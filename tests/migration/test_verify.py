@@ -12,15 +12,7 @@ from migration.verify import migration_verify, verification_result
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the Swedish translation pass must not change them."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English msgids
 
 
 @pytest.fixture
