@@ -98,8 +98,6 @@ def quote_accept(
 ) -> Quote:
     """The customer accepts by typing their name. Name, time and IP are kept; the seller is told;
     the engagement moves to planning when it is waiting in quoted."""
-    from engagements.quotes.tasks import quote_notify_seller
-
     name = name.strip()
     if not name:
         raise QuoteAnswerError(_("Type your name to accept the quote."))
@@ -111,18 +109,30 @@ def quote_accept(
         engagement=locked.engagement,
         details={"version": locked.version, "name": name, "ip": ip},
     )
+    _after_acceptance(
+        locked,
+        quote,
+        user=user,
+        phase_note=_("Quote version %(version)s accepted by %(name)s.")
+        % {"version": locked.version, "name": name},
+        advance_engagement=advance_engagement,
+        notify_seller=notify_seller,
+    )
+    return quote
+
+
+def _after_acceptance(
+    locked: Quote, quote: Quote, *, user, phase_note: str, advance_engagement: bool, notify_seller: bool
+) -> None:
+    """What follows an acceptance, however it came: the engagement moves from quoted to planning,
+    the seller is told after commit, and the caller's quote object sees the answer."""
+    from engagements.quotes.tasks import quote_notify_seller
+
     if advance_engagement and locked.engagement.phase == Phase.QUOTED:
-        engagement_advance(
-            engagement=locked.engagement,
-            to_phase=Phase.PLANNING,
-            user=user,
-            note=_("Quote version %(version)s accepted by %(name)s.")
-            % {"version": locked.version, "name": name},
-        )
+        engagement_advance(engagement=locked.engagement, to_phase=Phase.PLANNING, user=user, note=phase_note)
     if notify_seller:
         quote_notify_seller.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)
-    return quote
 
 
 @transaction.atomic

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from engagements.phases import Phase
 from engagements.quotes.models import OfflineAcceptance, Quote
-from engagements.quotes.services.answer import _answerable, _copy_answer, _record_answer
-from engagements.services import audit_log, engagement_advance
+from engagements.quotes.services.answer import _after_acceptance, _answerable, _record_answer
+from engagements.services import audit_log
 
 MAX_SIGNED_COPY_BYTES = 10 * 1024 * 1024
 # What a scanned or signed copy is, told by its first bytes, never by the name or the browser.
@@ -69,8 +68,6 @@ def quote_accept_recorded(
        seller after commit, as a customer's acceptance does (the demo loader, which walks the
        phases itself, passes `advance_engagement=False`).
     """
-    from engagements.quotes.tasks import quote_notify_seller
-
     name, note = name.strip(), note.strip()
     errors: dict[str, str] = {}
     if not name:
@@ -132,22 +129,22 @@ def quote_accept_recorded(
             "note": note,
         },
     )
-    if advance_engagement and locked.engagement.phase == Phase.QUOTED:
-        engagement_advance(
-            engagement=locked.engagement,
-            to_phase=Phase.PLANNING,
-            user=user,
-            note=_("Quote version %(version)s accepted by %(name)s (%(channel)s), recorded by %(recorder)s.")
-            % {
-                "version": locked.version,
-                "name": name,
-                "channel": evidence.get_channel_display(),
-                "recorder": _display_name(user),
-            },
+    _after_acceptance(
+        locked,
+        quote,
+        user=user,
+        phase_note=_(
+            "Quote version %(version)s accepted by %(name)s (%(channel)s), recorded by %(recorder)s."
         )
-    if notify_seller:
-        quote_notify_seller.delay_on_commit(locked.pk)
-    _copy_answer(locked, quote)
+        % {
+            "version": locked.version,
+            "name": name,
+            "channel": evidence.get_channel_display(),
+            "recorder": _display_name(user),
+        },
+        advance_engagement=advance_engagement,
+        notify_seller=notify_seller,
+    )
     return quote
 
 
