@@ -249,3 +249,11 @@ LOGGING = {
         "dropbox": {"level": "WARNING"},
     },
 }
+
+# --- Migration: where customers' shares may be read (issue 10 §1) ---
+
+# --- Sign-in: throttling, lockout and staff two-factor (issue 10 §2) ---
+
+# --- Response headers: Content Security Policy, Permissions-Policy (issue 10 §5) ---
+
+# --- Privacy: processor agreements, anonymisation (issue 10 §6) ---
