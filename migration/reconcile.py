@@ -7,8 +7,10 @@ same entry moved or renamed when
 1. they have the same inode and kind (a rename or move inside the share keeps the inode), the
    vanished row was still there at the previous scan, and for files the size and mtime are the
    same (a rename or move keeps both), or
-2. for files, they have the same size and the new file's content hash equals the hash recorded
-   when the vanished one was uploaded (a copy-and-delete by a tool that does not keep inodes).
+2. for files that are not empty and found no partner by rule 1, they have the same size and the
+   new file's content hash equals the hash recorded when the vanished one was uploaded (a
+   copy-and-delete by a tool that does not keep inodes). Rule 1 is applied to every vanished row
+   before rule 2 to any, so a hash match can never take the partner of a real move.
 
 For a move the vanished row (with its upload state) takes over the new path and target, keeps the
 Dropbox path it still has there in `pending_move_from`, and the new row is removed. The delta apply
@@ -46,28 +48,35 @@ def reconcile_vanished(scanner) -> dict[str, int]:
         if row.kind == ManifestEntry.Kind.FILE:
             by_size[row.size].append(row)
     hashes: dict[str, str] = {}
-    moves = []  # (vanished Existing, NewRow, matched by content hash)
-    unmatched = []
     claimed: set[str] = set()
+    # 1. Inode first, for every vanished row: a rename or move keeps its inode, and that is the
+    #    surest sign. Were a content-hash pairing allowed to go first, two files with the same
+    #    bytes (two empty files, say) could take each other's partner: the deleted one "moved" to
+    #    the new path while the real move found its partner claimed.
+    by_gone: dict[int, tuple] = {}
     for gone in scanner.vanished:
         partner = by_inode.get((gone.inode, gone.kind))
-        if partner is not None and (partner.source_path in claimed or not _renamed(gone, partner)):
-            partner = None
-        by_hash = False
-        if partner is None and gone.kind == ManifestEntry.Kind.FILE and gone.content_hash:
-            for candidate in by_size.get(gone.size, []):
-                if candidate.source_path in claimed:
-                    continue
-                if candidate.source_path not in hashes:
-                    hashes[candidate.source_path] = content_hash_of(candidate.absolute)
-                if hashes[candidate.source_path] == gone.content_hash:
-                    partner, by_hash = candidate, True
-                    break
-        if partner is None:
-            unmatched.append(gone)
-        else:
+        if partner is not None and partner.source_path not in claimed and _renamed(gone, partner):
             claimed.add(partner.source_path)
-            moves.append((gone, partner, by_hash))
+            by_gone[gone.pk] = (gone, partner, False)
+    # 2. Then by content hash, for the files still without a partner. An empty file is never
+    #    paired by its hash: every empty file has the same one, so it proves nothing.
+    for gone in scanner.vanished:
+        if gone.pk in by_gone or gone.kind != ManifestEntry.Kind.FILE or not gone.content_hash:
+            continue
+        if gone.size == 0:
+            continue
+        for candidate in by_size.get(gone.size, []):
+            if candidate.source_path in claimed:
+                continue
+            if candidate.source_path not in hashes:
+                hashes[candidate.source_path] = content_hash_of(candidate.absolute)
+            if hashes[candidate.source_path] == gone.content_hash:
+                claimed.add(candidate.source_path)
+                by_gone[gone.pk] = (gone, candidate, True)
+                break
+    moves = list(by_gone.values())  # (vanished Existing, NewRow, matched by content hash)
+    unmatched = [gone for gone in scanner.vanished if gone.pk not in by_gone]
 
     with transaction.atomic():
         if moves:
