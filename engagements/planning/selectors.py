@@ -25,8 +25,16 @@ def sprints_of_engagement(engagement) -> QuerySet[Sprint]:
 
 
 def sprints_of_consultant(*, consultant, start: date, end: date) -> QuerySet[Sprint]:
+    """The consultant's own sprints on the engagements whose team they are on today.
+
+    A sprint names its consultant, who had to be on the team when it was booked; taking them off
+    the team later leaves the sprint (the coordinator moves it to someone else) but ends their
+    view of that customer: it no longer shows in their calendar or their feed.
+    """
     return (
-        Sprint.objects.filter(consultant=consultant, date__range=(start, end))
+        Sprint.objects.filter(
+            consultant=consultant, engagement__consultants=consultant, date__range=(start, end)
+        )
         .select_related("engagement__customer")
         .order_by("date", slot_order(), "pk")
     )
