@@ -9,9 +9,12 @@ the same file (no conflict copy), and `_record` counts a batch once, for the lat
 import logging
 import os
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -123,11 +126,45 @@ def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
         """A heartbeat after each call Dropbox answered: a live batch's claim never goes stale."""
         MigrationBatch.objects.filter(pk=batch_id, attempts=attempt).update(claimed_at=timezone.now())
 
-    if batch.kind == MigrationBatch.Kind.LARGE:
-        outcomes = [upload_large_file(caller, item, on_chunk=keep_claim) for item in items]
-    else:
-        outcomes = upload_small_files(caller, items, heartbeat=keep_claim) if items else []
+    with claim_heartbeat(batch_id=batch_id, attempt=attempt):
+        if batch.kind == MigrationBatch.Kind.LARGE:
+            outcomes = [upload_large_file(caller, item, on_chunk=keep_claim) for item in items]
+        else:
+            outcomes = upload_small_files(caller, items, heartbeat=keep_claim) if items else []
     return _record(batch_id=batch_id, attempt=attempt, entries=entries, outcomes=outcomes)
+
+
+@contextmanager
+def claim_heartbeat(*, batch_id: int, attempt: int) -> Iterator[None]:
+    """Renew the batch's claim every third of the stale period while the batch runs.
+
+    The claim is also renewed after every call Dropbox answers, but a call can wait out a rate
+    limit or a retry for longer than that. A thread beating on a clock keeps a live worker's claim
+    fresh whatever its calls do, so the stale period can be short and a dead worker's batch goes
+    to another worker within seconds (the thread dies with its process).
+    """
+    stop = threading.Event()
+    every = max(batch_stale_after().total_seconds() / 3, 0.5)
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    MigrationBatch.objects.filter(pk=batch_id, attempts=attempt).update(
+                        claimed_at=timezone.now()
+                    )
+                except DatabaseError:  # a locked SQLite file: the next beat tries again
+                    logger.warning("batch %s: could not renew its claim this time", batch_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"claim-heartbeat-{batch_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _record(
