@@ -89,8 +89,8 @@ def run(options, port: int) -> None:
     from dropbox_integration.client import files_client, team_client, team_client_for_token, trust_sandbox_ca
     from dropbox_integration.models import DropboxConnection
     from dropbox_integration.retry import with_retries
-    from dropbox_integration.sandbox.server import wait_until_listening
     from dropbox_integration.services import dropbox_connection_create
+    from dropbox_sandbox.server import wait_until_listening
     from tests.factories import make_engagement
 
     call_command("migrate", verbosity=0)

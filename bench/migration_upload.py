@@ -57,7 +57,7 @@ class SandboxProcess:
     def __init__(self):
         from urllib.parse import urlsplit
 
-        from dropbox_integration.sandbox.server import wait_until_listening
+        from dropbox_sandbox.server import wait_until_listening
 
         port = urlsplit(os.environ["DROPBOX_SANDBOX_URL"]).port
         self.process = subprocess.Popen(

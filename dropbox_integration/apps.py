@@ -1,4 +1,4 @@
-"""The one layer through which the app talks to Dropbox, and the local Dropbox API sandbox."""
+"""The one layer through which the app talks to Dropbox (the sandbox is the `dropbox_sandbox` app)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -6,6 +6,7 @@ in README.md, and nothing else.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "engagements",
     "engagements.quotes",
     "engagements.planning",
+    "engagements.privacy",
     "dropbox_integration",
     "migration",
     "licensing",
@@ -207,6 +209,10 @@ DROPBOX_APP_KEY = envstr("DROPBOX_APP_KEY", "macforum-sandbox-app")
 DROPBOX_APP_SECRET = envstr("DROPBOX_APP_SECRET", "")
 DROPBOX_SANDBOX_URL = envstr("DROPBOX_SANDBOX_URL", "")
 DROPBOX_SANDBOX_CA = envstr("DROPBOX_SANDBOX_CA", "")
+# The local sandbox (its `manage.py dropbox_sandbox` command) is a development tool: a checkout
+# has it, the production image does not (.dockerignore), so it is installed exactly where it exists.
+if find_spec("dropbox_sandbox") is not None:
+    INSTALLED_APPS.append("dropbox_sandbox")
 DROPBOX_TIMEOUT_SECONDS = envint("DROPBOX_TIMEOUT_SECONDS", 100)
 if DROPBOX_SANDBOX_URL:
     # The SDK reads its hosts from these variables when it is first imported; the sandbox
@@ -257,3 +263,15 @@ LOGGING = {
 # --- Response headers: Content Security Policy, Permissions-Policy (issue 10 §5) ---
 
 # --- Privacy: processor agreements, anonymisation (issue 10 §6) ---
+# Days after an engagement is closed, lost or cancelled before the people in it are anonymised
+# (names, e-mail addresses, phone numbers, free texts; the figures stay). A year covers the
+# follow-up and complaint questions that come after a project; the contract documents and the
+# figures needed for bookkeeping are kept. 0 anonymises at the next nightly run.
+PRIVACY_RETENTION_DAYS = envint("PRIVACY_RETENTION_DAYS", 365)
+if PRIVACY_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PRIVACY_RETENTION_DAYS must be 0 or more.")
+CELERY_BEAT_SCHEDULE["anonymise-ended-engagements"] = {
+    # Nightly, Europe/Stockholm (CELERY_TIMEZONE), after the quotes expire.
+    "task": "engagements.privacy.tasks.privacy_anonymise_due",
+    "schedule": crontab(hour=2, minute=15),
+}

@@ -4,7 +4,7 @@ import pytest
 from dropbox import files
 from dropbox.content_hash import DropboxContentHasher
 
-from dropbox_integration.sandbox.faults import FaultSettings
+from dropbox_sandbox.faults import FaultSettings
 
 
 def _hash(data: bytes) -> str:

@@ -90,6 +90,6 @@ def test_latency_slows_every_call(dropbox_sandbox, admin):
     ],
 )
 def test_write_contention_only_targets_routes_that_write(url_name, writes):
-    from dropbox_integration.sandbox.faults import is_write_route
+    from dropbox_sandbox.faults import is_write_route
 
     assert is_write_route(url_name) is writes

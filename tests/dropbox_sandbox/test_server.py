@@ -7,7 +7,7 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from dropbox_integration.sandbox.server import SandboxServer
+from dropbox_sandbox.server import SandboxServer
 
 
 def _session(ca_path):

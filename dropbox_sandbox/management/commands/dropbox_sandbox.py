@@ -31,9 +31,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from dropbox_integration.sandbox.certs import load_or_create_ca
-        from dropbox_integration.sandbox.faults import FaultSettings
-        from dropbox_integration.sandbox.server import SandboxServer
+        from dropbox_sandbox.certs import load_or_create_ca
+        from dropbox_sandbox.faults import FaultSettings
+        from dropbox_sandbox.server import SandboxServer
 
         data_dir = Path(options["data"])
         if options["init_only"]:

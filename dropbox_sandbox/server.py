@@ -28,7 +28,7 @@ from .hashing import IncompleteBody, copy_exactly, discard, stream_to_file
 from .store import Store
 from .wire import RouteError, SandboxHttpError, bad_request, encode, rate_limited, route_error
 
-logger = logging.getLogger("dropbox_integration.sandbox")
+logger = logging.getLogger("dropbox_sandbox")
 
 MAX_UPLOAD_BYTES = 150 * 1024 * 1024  # Dropbox refuses larger request bodies
 MAX_HEADER_LINE = 1024 * 1024
