@@ -34,6 +34,7 @@ run: install
 test: install
 	bash scripts/ensure-test-system-packages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
