@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from engagements.phases import Phase
-from engagements.validators import validate_organisation_number
+from engagements.validators import normalise_organisation_number, validate_organisation_number
 
 
 class Customer(models.Model):
@@ -45,6 +46,15 @@ class Customer(models.Model):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Stored in one canonical form (NNNNNN-NNNN, ASCII digits), so the unique constraint sees
+        # '٥٥٦٠٣٦-٠٧٩٣', '5560360793' and '556036-0793' as the one number they are. Runs after the
+        # field validators (which already refused an invalid number) and before the unique check.
+        try:
+            self.organisation_number = normalise_organisation_number(self.organisation_number)
+        except ValidationError:
+            pass  # the field's validator has already said what is wrong with it
 
 
 class Contact(models.Model):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from engagements import roles
 from engagements.access import require_internal
 from engagements.planning import ical, permissions, selectors
+from engagements.planning.forms import CalendarQueryForm
 from engagements.planning.models import CalendarFeed
 from engagements.planning.services import calendar_feed_for, calendar_feed_regenerate, person_name
 from engagements.planning.workdays import holiday_name, monday_of
@@ -25,27 +26,25 @@ FEED_DAYS_BACK = 60
 FEED_DAYS_AHEAD = 366
 
 
-def _week_start(request) -> date:
-    try:
-        return monday_of(date.fromisoformat(request.GET.get("week", "")))
-    except ValueError:
-        return monday_of(timezone.localdate())
-
-
 @login_required
 def consultant_calendar(request):
     """Your sprints across engagements, week by week. Coordinators may look at any consultant's."""
     require_internal(request)
     person = request.user
     consultants = []
-    if permissions.may_plan(request.user):
-        consultants = list(
-            get_user_model().objects.filter(groups__name=roles.CONSULTANT).order_by("first_name")
-        )
-        wanted = request.GET.get("consultant")
-        if wanted and wanted.isdigit():
-            person = get_object_or_404(get_user_model(), pk=int(wanted), groups__name=roles.CONSULTANT)
-    start = _week_start(request)
+    may_plan = permissions.may_plan(request.user)
+    consultant_queryset = get_user_model().objects.filter(groups__name=roles.CONSULTANT)
+    if may_plan:
+        consultants = list(consultant_queryset.order_by("first_name"))
+    query = CalendarQueryForm(request.GET, consultants=consultant_queryset)
+    query.is_valid()
+    for errors in query.errors.values():
+        for error in errors:
+            messages.warning(request, error)
+    wanted = query.cleaned_data.get("consultant")
+    if wanted is not None and may_plan:
+        person = wanted
+    start = monday_of(query.cleaned_data.get("week") or timezone.localdate())
     end = start + timedelta(days=7 * WEEKS_SHOWN - 1)
     sprints = list(selectors.sprints_of_consultant(consultant=person, start=start, end=end))
     by_day: dict[date, list] = {}

@@ -1,10 +1,33 @@
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagements import roles
 from engagements.planning.models import Slot, SprintStatus, WeeklyReport
 from engagements.planning.sprint_templates import template_choices
 from engagements.selectors import staff_with_role
+
+# Plans, follow-ups and the calendar look at most this many years back or ahead: far enough for
+# any real engagement, near enough that every date computed from them (a calendar's next four
+# weeks, a template's working days) exists (`date.max` is 9999-12-31).
+PLANNING_YEARS = 10
+
+
+def planning_window() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today - timedelta(days=365 * PLANNING_YEARS), today + timedelta(days=365 * PLANNING_YEARS)
+
+
+def validate_planning_date(value: date) -> None:
+    first, last = planning_window()
+    if not first <= value <= last:
+        raise forms.ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="outside_planning_window",
+            params={"first": formats.date_format(first), "last": formats.date_format(last)},
+        )
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +43,7 @@ class ConsultantChoiceField(forms.ModelChoiceField):
 
 
 class SprintForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_planning_date])
     slot = forms.ChoiceField(label=_("Time of day"), choices=Slot.choices)
     consultant = ConsultantChoiceField(label=_("Consultant"), queryset=None)
     goal = forms.CharField(label=_("Goal"), max_length=200)
@@ -49,7 +72,7 @@ class SprintForm(forms.Form):
 
 class TemplateLayoutForm(forms.Form):
     template = forms.ChoiceField(label=_("Template"), choices=template_choices)
-    start = forms.DateField(label=_("From"), widget=DateInput())
+    start = forms.DateField(label=_("From"), widget=DateInput(), validators=[validate_planning_date])
     consultant = ConsultantChoiceField(label=_("Consultant"), queryset=None)
     override_reason = forms.CharField(label=_("Lay out anyway, because"), required=False, max_length=500)
 
@@ -76,7 +99,7 @@ class StaffForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    due_date = forms.DateField(label=_("Date"), widget=DateInput())
+    due_date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_planning_date])
     note = forms.CharField(label=_("Note"), max_length=300)
 
 
@@ -97,3 +120,30 @@ class WeeklyReportForm(forms.ModelForm):
         fields = ["done_text", "next_text", "risks", "decisions_needed", "internal_note"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
         labels = {"internal_note": _("Internal note (never shown to the customer)")}
+
+
+class CalendarQueryForm(forms.Form):
+    """The calendar page's query string: `?week=2026-03-02` (any day of the week, or `2026-W10`)
+    and, for planners, `?consultant=<id>`. Unreadable values are errors shown on the page, which
+    then shows this week and the user's own sprints."""
+
+    week = forms.CharField(required=False, max_length=20)
+    consultant = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants
+        self.fields["consultant"].error_messages["invalid_choice"] = _("There is no such consultant.")
+
+    def clean_week(self) -> date | None:
+        raw = self.cleaned_data["week"].strip()
+        if not raw:
+            return None
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date; showing this week."), params={"value": raw}
+            ) from None
+        validate_planning_date(day)
+        return day

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.quotes.csv_import import UnreadableFile, decode_user_csv
 from engagements.quotes.models import (
     CatalogueItem,
     CustomerUser,
@@ -52,13 +53,10 @@ class UserCsvUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CSV_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB; is it really a user list?"))
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError(_("The file could not be read as text; save it as CSV (UTF-8)."))
+        try:
+            return decode_user_csv(upload.read())
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class UserCsvConfirmForm(forms.Form):

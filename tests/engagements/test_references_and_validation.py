@@ -16,7 +16,7 @@ def test_references_are_sequential_per_year():
 
 
 @pytest.mark.parametrize("raw", ["556036-0793", "5560360793", "16556036-0793", " 556036 0793 "])
-def test_valid_organisation_numbers_are_normalised(raw):
+def test_valid_organisation_numbers_are_normalised(english, raw):
     assert normalise_organisation_number(raw) == "556036-0793"
 
 
@@ -29,7 +29,7 @@ def test_valid_organisation_numbers_are_normalised(raw):
         ("", "ten digits"),
     ],
 )
-def test_invalid_organisation_numbers_say_why(raw, message):
+def test_invalid_organisation_numbers_say_why(english, raw, message):
     with pytest.raises(ValidationError) as error:
         normalise_organisation_number(raw)
     assert message in " ".join(error.value.messages)
