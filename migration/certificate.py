@@ -4,7 +4,6 @@ The PDF is rendered from templates/migration/certificate.html by engagements.pdf
 (WeasyPrint; nothing is fetched over the network, fonts come from fontconfig on disk).
 """
 
-import csv
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -12,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from engagements.csv_safe import csv_writer
 from engagements.models import Engagement
 from engagements.pdf import LOGO, company, render_pdf
 from migration.models import ManifestEntry, MigrationJob, ScanException
@@ -130,7 +130,7 @@ def verification_csv_write(*, engagement: Engagement, path: str) -> int:
     """Write the verification CSV to `path`; returns the number of files."""
     rows = -1
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         for row in verification_csv_rows(engagement):
             writer.writerow(row)
             rows += 1

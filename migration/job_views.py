@@ -1,7 +1,6 @@
 """Starting bulk, delta and verify jobs from the migration page, and downloading the
 verification CSV and the certificate. Every view goes through migration.access."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from engagements.csv_safe import csv_writer
 from engagements.errors import DomainError
 from migration.access import get_engagement_to_operate, get_engagement_to_view
 from migration.bulk import migration_start_bulk
@@ -76,7 +76,7 @@ def verification_csv(request, pk: int):
 
     def lines():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         yield "\ufeff"
         for row in verification_csv_rows(engagement):
             writer.writerow(row)
