@@ -23,22 +23,10 @@ from django.conf import settings
 
 LOGO = Path(settings.BASE_DIR) / "static" / "quotes" / "letterhead-logo.svg"
 
-COMPANY_DEFAULTS = {
-    "name": "Macforum AB",
-    "organisation_number": "556712-3459",
-    "street_address": "Sveavägen 20",
-    "postal_code": "111 57",
-    "city": "Stockholm",
-    "email": "offert@macforum.se",
-    "phone": "08-120 300 40",
-    "bankgiro": "5050-1055",
-    "website": "macforum.se",
-}
-
 
 def company() -> dict[str, str]:
-    """The consultancy's letterhead; override any key with settings.QUOTE_COMPANY."""
-    return {**COMPANY_DEFAULTS, **getattr(settings, "QUOTE_COMPANY", {})}
+    """The consultancy's letterhead: settings.QUOTE_COMPANY (each key can be set from the environment)."""
+    return dict(settings.QUOTE_COMPANY)
 
 
 @cache
@@ -126,10 +114,23 @@ def _image_cache() -> dict:
     return _per_thread.__dict__.setdefault("images", {})
 
 
+# A document has no glyph for a control character: WeasyPrint draws it as a .notdef box and the
+# page's text can no longer be copied or searched. A form feed or vertical tab in a stored text
+# (a customer name pasted from elsewhere) reads as a space; the other controls are dropped.
+_CONTROL_CHARACTERS = str.maketrans(
+    {
+        **{chr(code): "" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n\r"},
+        "\f": " ",
+        "\v": " ",
+    }
+)
+
+
 def render_pdf(html: str, *, stylesheets: tuple[Path, ...] = ()) -> bytes:
     """The PDF of `html`, with the given stylesheet files parsed once per thread."""
     from weasyprint import HTML
 
+    html = html.translate(_CONTROL_CHARACTERS)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher()).write_pdf(
         stylesheets=[_stylesheet(path) for path in stylesheets],
         font_config=font_config(),

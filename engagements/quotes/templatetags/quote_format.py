@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from engagements.quotes.money import format_decimal, format_sek
 
@@ -41,11 +40,3 @@ def sees_pipeline(user) -> bool:
 
     return roles.may_change_phase(user)
 
-
-@register.filter
-def css_text(value):
-    """`value` made safe inside a double-quoted CSS string (the PDF's running header and footer):
-    a quote, a backslash or a line break would end or break the string, and `<` could close the
-    <style> element. Each becomes a CSS escape (`\\22 `, `\\5c `, `\\a `, `\\3c `)."""
-    escapes = {'"': "\\22 ", "\\": "\\5c ", "\n": "\\a ", "\r": "", "<": "\\3c "}
-    return mark_safe("".join(escapes.get(char, char) for char in str(value)))  # noqa: S308
