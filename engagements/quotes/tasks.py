@@ -11,6 +11,12 @@ from engagements.quotes.models import OfflineAcceptance, Quote
 from engagements.quotes.services import quotes_expire_overdue as expire_overdue_quotes
 
 
+def _subject(template_name: str, context: dict) -> str:
+    """A subject on one line: a line break in a customer's name would make send_mail refuse the
+    header (BadHeaderError), and retrying would not help. The template does not HTML-escape."""
+    return " ".join(render_to_string(template_name, context).split())
+
+
 @shared_task
 def quotes_expire_overdue() -> int:
     """Nightly (beat): sent quotes past their validity date become expired."""
@@ -36,7 +42,7 @@ def quote_notify_seller(quote_id: int) -> None:
             .filter(quote=quote)
             .first(),
         }
-        subject = render_to_string("quotes/email/seller_notified_subject.txt", context).strip()
+        subject = _subject("quotes/email/seller_notified_subject.txt", context)
         body = render_to_string("quotes/email/seller_notified.txt", context)
     send_mail(subject, body, None, [quote.engagement.seller.email])
 
@@ -57,7 +63,7 @@ def quote_notify_customer(quote_id: int) -> None:
             "engagement": engagement,
             "status_url": settings.SITE_URL + reverse("engagements:status", args=[engagement.reference]),
         }
-        subject = render_to_string("quotes/email/customer_quote_sent_subject.txt", context).strip()
+        subject = _subject("quotes/email/customer_quote_sent_subject.txt", context)
         body = render_to_string("quotes/email/customer_quote_sent.txt", context)
     message = EmailMessage(
         subject, body, to=recipients, reply_to=[engagement.seller.email] if engagement.seller.email else None
