@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from dropbox_integration.models import DropboxConnection
+from dropbox_integration.models import DropboxAction, DropboxConnection
 from dropbox_integration.services import dropbox_disconnect
+from engagements.admin_base import FrozenAdmin
 
 # The encrypted refresh token is never a field here: not listed, not in the form, not searchable.
 SHOWN_FIELDS = (
@@ -33,3 +34,16 @@ class DropboxConnectionAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         dropbox_disconnect(engagement=obj.engagement, user=request.user)
+
+
+@admin.register(DropboxAction)
+class DropboxActionAdmin(FrozenAdmin):
+    """Append-only: the admin shows the audit; nobody adds, changes or deletes a row here."""
+
+    list_display = ("at", "engagement_reference", "user_name", "action", "target", "result")
+    list_filter = ("result", "action")
+    search_fields = ("engagement_reference", "user_name", "target", "reason")
+    date_hierarchy = "at"
+
+    def get_actions(self, request):
+        return {}

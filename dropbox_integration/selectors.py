@@ -4,11 +4,12 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dropbox_integration.client import team_client_for_connection
 from dropbox_integration.errors import DropboxNotConnected
-from dropbox_integration.models import DropboxConnection
+from dropbox_integration.models import DropboxAction, DropboxConnection
 from dropbox_integration.retry import without_retries
 from engagements.errors import DomainError
 from engagements.models import Engagement
@@ -84,3 +85,8 @@ def dropbox_team_overview(*, connection: DropboxConnection) -> TeamOverview:
 
 def forget_team_overview(connection: DropboxConnection) -> None:
     cache.delete(_overview_cache_key(connection))
+
+
+def dropbox_actions_of(*, engagement: Engagement) -> QuerySet[DropboxAction]:
+    """The audit of actions taken on the engagement's Dropbox, newest first."""
+    return DropboxAction.objects.filter(engagement=engagement).select_related("user")

@@ -1,7 +1,9 @@
-"""Verbs of the Dropbox connection: connect, disconnect, re-encrypt tokens."""
+"""Verbs of the Dropbox connection: connect, disconnect, re-encrypt tokens, and the record of every
+action taken on a customer's Dropbox."""
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import dropbox
 import requests
@@ -13,13 +15,49 @@ from django.utils.translation import gettext as _
 from dropbox_integration.client import forget_clients, team_client_for_token
 from dropbox_integration.crypto import SecretUnreadable, reencrypt_secret
 from dropbox_integration.errors import DropboxAlreadyConnected, DropboxUnavailable
-from dropbox_integration.models import DropboxConnection
+from dropbox_integration.models import DropboxAction, DropboxConnection
 from dropbox_integration.retry import with_retries
 from dropbox_integration.selectors import dropbox_connection_get, forget_team_overview
+from engagements.errors import DomainError
 from engagements.models import Engagement
 from engagements.services import audit_log
 
 logger = logging.getLogger(__name__)
+
+
+def dropbox_action_record(
+    *,
+    engagement: Engagement,
+    user: AbstractBaseUser | None,
+    action: str,
+    target: str = "",
+    result: str = DropboxAction.Result.OK,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> DropboxAction:
+    """Append one row to the audit of actions taken on the engagement's Dropbox.
+
+    Called by every app that acts there (connect and disconnect here; the migration's jobs; later
+    licensing) with the action as a slug (`DropboxAction.Action` holds the known ones), what it
+    acted on (`target`: a folder, the team), and the result: ok, or failed with the reason.
+    Inside the caller's transaction when there is one, so an action rolled back leaves no row.
+    No personal data of the customer's people goes into it: the audit is never anonymised.
+    """
+    actor = user if user is not None and user.is_authenticated else None
+    row = DropboxAction(
+        engagement=engagement,
+        engagement_reference=engagement.reference,
+        user=actor,
+        user_name=actor.get_username() if actor else "",
+        action=action,
+        target=target[:500],
+        result=result,
+        reason=reason,
+        detail=detail or {},
+    )
+    row.full_clean(exclude=["engagement", "user"])
+    row.save()
+    return row
 
 
 @dataclass(frozen=True)
@@ -68,13 +106,31 @@ def dropbox_connection_create(
     If the engagement was connected meanwhile, the new token is revoked so it does not linger.
     Raises DropboxAlreadyConnected, DropboxUnavailable, DropboxAccessLost.
     """
-    if identity is None:
-        identity = dropbox_team_identity_fetch(refresh_token=refresh_token)
+    try:
+        if identity is None:
+            identity = dropbox_team_identity_fetch(refresh_token=refresh_token)
+    except DomainError as error:
+        dropbox_action_record(
+            engagement=engagement,
+            user=user,
+            action=DropboxAction.Action.CONNECT_FAILED,
+            result=DropboxAction.Result.FAILED,
+            reason=error.message,
+        )
+        raise
     try:
         return _connection_save(
             engagement=engagement, user=user, refresh_token=refresh_token, scopes=scopes, identity=identity
         )
-    except DropboxAlreadyConnected:
+    except DropboxAlreadyConnected as error:
+        dropbox_action_record(
+            engagement=engagement,
+            user=user,
+            action=DropboxAction.Action.CONNECT_FAILED,
+            target=identity.team_name,
+            result=DropboxAction.Result.FAILED,
+            reason=error.message,
+        )
         _revoke_quietly(
             refresh_token=refresh_token,
             admin_member_id=identity.admin_member_id,
@@ -119,6 +175,13 @@ def _connection_save(
         engagement=locked,
         details={"team_id": identity.team_id, "team_name": identity.team_name, "admin": identity.admin_email},
     )
+    dropbox_action_record(
+        engagement=locked,
+        user=user,
+        action=DropboxAction.Action.CONNECTED,
+        target=identity.team_name,
+        detail={"team_id": identity.team_id, "scopes": len(connection.scopes)},
+    )
     return connection
 
 
@@ -153,6 +216,13 @@ def dropbox_disconnect(*, engagement: Engagement, user: AbstractBaseUser | None)
                     "team_name": connection.team_name,
                     "revoked": revoked,
                 },
+            )
+            dropbox_action_record(
+                engagement=engagement,
+                user=user,
+                action=DropboxAction.Action.DISCONNECTED,
+                target=connection.team_name,
+                detail={"team_id": connection.team_id, "token_revoked": revoked},
             )
     forget_clients(engagement)
     forget_team_overview(connection)

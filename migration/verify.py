@@ -24,6 +24,7 @@ from engagements.services import audit_log
 from migration.bulk import acting_user
 from migration.content_hash import content_hash_of_file
 from migration.delta_apply import ARCHIVE_FOLDER
+from migration.dropbox_audit import job_action_record
 from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
 
@@ -48,6 +49,7 @@ def migration_verify(
     job.full_clean()
     job.save()
     audit_log(action="migration.verify_started", user=user, engagement=engagement, details={"job": job.pk})
+    job_action_record(job=job, event="started", user=user)
     if enqueue:
         migration_verify_run.delay_on_commit(job.pk)
     return job
@@ -170,6 +172,7 @@ def verify_job_run(*, job_id: int) -> MigrationJob:
             engagement=engagement,
             details={"job": job.pk, **counts, "passed": job.result["passed"]},
         )
+        job_action_record(job=job, event="finished", detail={**counts, "passed": job.result["passed"]})
     return job
 
 

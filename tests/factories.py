@@ -72,4 +72,31 @@ def make_engagement(*, customer=None, seller=None, consultants=(), coordinator=N
     return engagement
 
 
+def sign_processor_agreement(
+    engagement, *, user=None, signer_name: str = "Anna Åkesson", version: str = "PUB 2026:1"
+):
+    """The customer's signed processor agreement, recorded through the service: a bulk migration
+    may not start without one."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from engagements.privacy.services import processor_agreement_record
+
+    return processor_agreement_record(
+        engagement=engagement,
+        user=user or engagement.seller,
+        version=version,
+        signed_on=timezone.localdate() - timedelta(days=1),
+        signer_name=signer_name,
+        signer_role="VD",
+        document=SimpleUploadedFile("PUB.pdf", AGREEMENT_PDF, content_type="application/pdf"),
+    )
+
+
+# Enough of a PDF for the agreement's file check (its first bytes).
+AGREEMENT_PDF = b"%PDF-1.4\n% signed processor agreement\n%%EOF\n"
+
+
 EngagementFactory = Engagement  # tests import make_engagement; the model is here for type hints

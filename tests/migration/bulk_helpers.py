@@ -8,17 +8,22 @@ from dropbox.exceptions import ApiError
 
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
+from engagements.privacy.selectors import has_processor_agreement
 from migration.models import ScanRun
 from migration.services import migration_source_set, scan_execute, scan_start
+from tests.factories import sign_processor_agreement
 
 TARGET_ROOT = "/Filserver"
 
 
 def scanned(engagement, root: Path, *, user=None, target_root: str = TARGET_ROOT) -> ScanRun:
-    """Point the engagement at `root` and run the discovery scan in this process."""
+    """Point the engagement at `root`, run the discovery scan in this process, and record the
+    customer's processor agreement (unless there is one), so a bulk migration may start."""
     migration_source_set(engagement=engagement, source_path=str(root), target_root=target_root, user=user)
     scan = scan_execute(scan=scan_start(engagement=engagement, user=user))
     assert scan.status == ScanRun.Status.DONE, scan.error
+    if not has_processor_agreement(engagement):
+        sign_processor_agreement(engagement)  # a bulk migration may not start without one
     return scan
 
 
