@@ -16,7 +16,7 @@ share one pooled HTTPS session sized by DROPBOX_MAX_CONNECTIONS. Each call reads
 connection row (one query), so a disconnect or reconnect is seen at once.
 
 Against the sandbox (DROPBOX_SANDBOX_URL set) the hosts come from the environment that
-settings.py prepared before `dropbox` was imported, and the sandbox's CA is trusted.
+dropbox_integration.sdk_hosts prepared before `dropbox` was imported, and the sandbox's CA is trusted.
 """
 
 import os
@@ -81,7 +81,7 @@ def http_session():
             if session is None:
                 session = trust_sandbox_ca(
                     dropbox.create_session(
-                        max_connections=getattr(settings, "DROPBOX_MAX_CONNECTIONS", 32),
+                        max_connections=settings.DROPBOX_MAX_CONNECTIONS,
                         ca_certs=sandbox_ca_certs(),
                     )
                 )

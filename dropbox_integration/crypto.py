@@ -37,10 +37,10 @@ def _derive_key(secret: str) -> bytes:
 
 
 def _configured_keys() -> list[bytes]:
-    raw = (getattr(settings, "FIELD_ENCRYPTION_KEY", "") or "").strip()
+    raw = settings.FIELD_ENCRYPTION_KEY.strip()
     if raw:
         return [part.strip().encode("ascii") for part in raw.split(",") if part.strip()]
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     return [_derive_key(secret) for secret in secrets]
 
 

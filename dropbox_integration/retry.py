@@ -56,10 +56,6 @@ DROPPED_CONNECTION_ERRORS = (
 )
 
 
-def _setting(name: str, default: float) -> float:
-    return getattr(settings, name, default)
-
-
 def is_write_contention(error: Any, depth: int = 0) -> bool:
     """True when a Stone error value is, or wraps, `too_many_write_operations`.
 
@@ -81,8 +77,8 @@ def is_write_contention(error: Any, depth: int = 0) -> bool:
 
 def _backoff_seconds(retry_number: int) -> float:
     """Full jitter: uniform between 0 and base * 2^n, capped."""
-    base = _setting("DROPBOX_RETRY_BASE_SECONDS", 0.5)
-    cap = _setting("DROPBOX_RETRY_MAX_BACKOFF_SECONDS", 30.0)
+    base = settings.DROPBOX_RETRY_BASE_SECONDS
+    cap = settings.DROPBOX_RETRY_MAX_BACKOFF_SECONDS
     return random.uniform(0, min(cap, base * 2**retry_number))  # noqa: S311 - jitter, not crypto
 
 
@@ -101,8 +97,8 @@ def with_retries(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         fn,
         args,
         kwargs,
-        error_retries=int(_setting("DROPBOX_RETRY_ATTEMPTS", 5)),
-        rate_limit_retries=int(_setting("DROPBOX_RATE_LIMIT_RETRIES", 10)),
+        error_retries=settings.DROPBOX_RETRY_ATTEMPTS,
+        rate_limit_retries=settings.DROPBOX_RATE_LIMIT_RETRIES,
     )
 
 
@@ -114,7 +110,7 @@ def without_retries(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def _call(
     fn: Callable[..., T], args: tuple, kwargs: dict, *, error_retries: int, rate_limit_retries: int
 ) -> T:
-    max_wait = _setting("DROPBOX_RETRY_MAX_WAIT_SECONDS", 300.0)
+    max_wait = settings.DROPBOX_RETRY_MAX_WAIT_SECONDS
     errors_seen = 0
     rate_limits_seen = 0
     while True:

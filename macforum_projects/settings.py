@@ -5,21 +5,19 @@ a broker on the file system, DEBUG on); production sets environment variables, l
 in README.md, and nothing else.
 """
 
-import os
 from importlib.util import find_spec
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from macforum_projects.env import envbool, envint, envlist, envstr
+from macforum_projects.env import envbool, envdict, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Created, with STATIC_ROOT, when Django starts (macforum_projects.apps), not when this file is read.
 VAR_DIR = Path(envstr("MACFORUM_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = envstr("SECRET_KEY", "")
@@ -132,7 +130,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -173,9 +170,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
+    # The folders are made when the Celery app is configured (macforum_projects/celery.py).
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
@@ -214,19 +210,52 @@ DROPBOX_SANDBOX_CA = envstr("DROPBOX_SANDBOX_CA", "")
 if find_spec("dropbox_sandbox") is not None:
     INSTALLED_APPS.append("dropbox_sandbox")
 DROPBOX_TIMEOUT_SECONDS = envint("DROPBOX_TIMEOUT_SECONDS", 100)
-if DROPBOX_SANDBOX_URL:
-    # The SDK reads its hosts from these variables when it is first imported; the sandbox
-    # serves the API, content and web hosts on one port.
-    _sandbox_netloc = urlsplit(DROPBOX_SANDBOX_URL).netloc
-    for _host_variable in (
-        "DROPBOX_API_HOST",
-        "DROPBOX_API_CONTENT_HOST",
-        "DROPBOX_API_NOTIFY_HOST",
-        "DROPBOX_WEB_HOST",
-    ):
-        os.environ.setdefault(_host_variable, _sandbox_netloc)
+# With DROPBOX_SANDBOX_URL set, dropbox_integration's AppConfig points the SDK's hosts at it
+# before anything imports `dropbox` (dropbox_integration/sdk_hosts.py).
 # Key for encrypting Dropbox refresh tokens at rest (Fernet). Derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY", "")
+# Earlier SECRET_KEYs, comma-separated: sessions and tokens signed (and Dropbox tokens encrypted,
+# without FIELD_ENCRYPTION_KEY) under them still work while they are rotated out.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", [])
+
+# --- Tunables: Dropbox calls, migration throughput and workers, the quote letterhead ---
+# Connections in the process's one HTTPS pool to Dropbox, shared by every client and thread.
+DROPBOX_MAX_CONNECTIONS = envint("DROPBOX_MAX_CONNECTIONS", 32)
+# dropbox_integration.retry: retries for 5xx, dropped connections and write contention, with
+# exponential backoff (full jitter) from BASE up to MAX_BACKOFF seconds; retries for 429s, each
+# waiting Dropbox's Retry-After; a Retry-After longer than MAX_WAIT is handed back to the caller.
+DROPBOX_RETRY_ATTEMPTS = envint("DROPBOX_RETRY_ATTEMPTS", 5)
+DROPBOX_RATE_LIMIT_RETRIES = envint("DROPBOX_RATE_LIMIT_RETRIES", 10)
+DROPBOX_RETRY_BASE_SECONDS = envfloat("DROPBOX_RETRY_BASE_SECONDS", 0.5)
+DROPBOX_RETRY_MAX_BACKOFF_SECONDS = envfloat("DROPBOX_RETRY_MAX_BACKOFF_SECONDS", 30.0)
+DROPBOX_RETRY_MAX_WAIT_SECONDS = envfloat("DROPBOX_RETRY_MAX_WAIT_SECONDS", 300.0)
+# What a migration's time is estimated at (the quote's and the scan's estimate alike) until a
+# finished bulk job of this installation has measured it: bytes per second (25 MB/s, decimal
+# megabytes, a typical office uplink to Dropbox) plus a cost per file.
+MIGRATION_BYTES_PER_SECOND = envint("MIGRATION_BYTES_PER_SECOND", 25_000_000)
+MIGRATION_FILES_PER_SECOND = envint("MIGRATION_FILES_PER_SECOND", 40)
+# Concurrent Dropbox write calls per customer team, across all workers.
+MIGRATION_MAX_CONCURRENT_WRITES = envint("MIGRATION_MAX_CONCURRENT_WRITES", 8)
+# A claimed batch without a heartbeat for this long belongs to a dead worker and is handed back.
+MIGRATION_BATCH_STALE_SECONDS = envint("MIGRATION_BATCH_STALE_SECONDS", 300)
+for _name in ("MIGRATION_BYTES_PER_SECOND", "MIGRATION_FILES_PER_SECOND", "MIGRATION_MAX_CONCURRENT_WRITES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
+# The letterhead of quotes and certificates; QUOTE_COMPANY='{"phone": "08-123 456 78"}' overrides keys.
+QUOTE_COMPANY = envdict(
+    "QUOTE_COMPANY",
+    {
+        "name": "Macforum AB",
+        "organisation_number": "556712-3459",
+        "street_address": "Sveavägen 20",
+        "postal_code": "111 57",
+        "city": "Stockholm",
+        "email": "offert@macforum.se",
+        "phone": "08-120 300 40",
+        "bankgiro": "5050-1055",
+        "website": "macforum.se",
+    },
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:

@@ -47,7 +47,7 @@ class MigrationNotReady(DomainError):
 
 def batch_stale_after() -> timedelta:
     """A claim older than this belongs to a dead worker (large files refresh theirs per chunk)."""
-    return timedelta(seconds=getattr(settings, "MIGRATION_BATCH_STALE_SECONDS", 300))
+    return timedelta(seconds=settings.MIGRATION_BATCH_STALE_SECONDS)
 
 
 def states_to_upload(kind: str) -> list[str]:

@@ -214,7 +214,7 @@ class RedisLimiter(LimiterBase):
 
 def limiter_for_team(team_key: str, *, max_writes: int | None = None) -> LimiterBase:
     """The team's limiter: in Redis when REDIS_URL is set, else local to this process."""
-    writes = max_writes or getattr(settings, "MIGRATION_MAX_CONCURRENT_WRITES", DEFAULT_MAX_WRITES)
+    writes = max_writes or settings.MIGRATION_MAX_CONCURRENT_WRITES
     if settings.REDIS_URL:
         return RedisLimiter(team_key, max_writes=writes, url=settings.REDIS_URL)
     return LocalLimiter(team_key, max_writes=writes)

@@ -9,22 +9,19 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
+from engagements.estimates import Throughput, configured_throughput, migration_seconds_estimate
 from engagements.models import Engagement
 from engagements.quotes.services.discovery import discovery_scan_summary_record
 from engagements.services import audit_log
 from migration.manifest_writer import manifest_statistics_refresh
 from migration.models import MigrationJob, MigrationSource, ScanRun
 
-# What the estimate assumes until a finished bulk job of this installation measured it.
-DEFAULT_BYTES_PER_SECOND = getattr(settings, "MIGRATION_BYTES_PER_SECOND", 25 * 1024 * 1024)
-DEFAULT_FILES_PER_SECOND = getattr(settings, "MIGRATION_FILES_PER_SECOND", 40)
 # A scan whose counters have not moved for this long died with its worker; a new one may start.
 STALE_SCAN_SECONDS = 15 * 60
 
@@ -100,9 +97,9 @@ def migration_folder_mapping_set(
     return source
 
 
-def measured_throughput() -> tuple[float, float, bool]:
-    """(bytes/s, files/s, measured) of the latest finished bulk job anywhere, or the configured
-    defaults (measured False)."""
+def measured_throughput() -> Throughput:
+    """The throughput of the latest finished bulk job anywhere, or the configured one
+    (settings.MIGRATION_BYTES_PER_SECOND and MIGRATION_FILES_PER_SECOND) until there is one."""
     job = (
         MigrationJob.objects.filter(
             kind=MigrationJob.Kind.BULK,
@@ -117,17 +114,17 @@ def measured_throughput() -> tuple[float, float, bool]:
     if job is not None:
         seconds = (job.finished_at - job.started_at).total_seconds()
         if seconds > 0:
-            return job.bytes_done / seconds, max(job.files_done / seconds, 1.0), True
-    return float(DEFAULT_BYTES_PER_SECOND), float(DEFAULT_FILES_PER_SECOND), False
+            return Throughput(
+                bytes_per_second=job.bytes_done / seconds,
+                files_per_second=max(job.files_done / seconds, 1.0),
+                measured=True,
+            )
+    return configured_throughput()
 
 
 def estimate_migration_seconds(*, files: int, bytes: int) -> int:  # noqa: A002
-    """Bytes at the byte rate plus files at the file rate. The defaults are two separate costs; a
-    measured job's two rates each describe the whole of its time, so their sum would count it
-    twice: then the mean of the two scalings (the same share again takes the job's time)."""
-    bytes_per_second, files_per_second, measured = measured_throughput()
-    seconds = bytes / bytes_per_second + files / files_per_second
-    return int(seconds / 2 if measured else seconds)
+    """The one estimator (engagements.estimates) at this installation's measured throughput."""
+    return migration_seconds_estimate(files=files, bytes=bytes, throughput=measured_throughput())
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from engagements.demo import register_demo_step
+from engagements.estimates import migration_seconds_estimate
 from engagements.phases import Phase
 from engagements.quotes.catalogue import catalogue_load_defaults
 from engagements.quotes.models import CatalogueItem, OfflineAcceptance, Quote
@@ -88,7 +89,7 @@ def _discovery(engagement) -> int:
         folders=size_gb * 95,
         bytes=size_gb * 10**9,
         exceptions=(engagement.pk * 3) % 40,
-        estimated_migration_seconds=size_gb * 10**9 // 25_000_000,
+        estimated_migration_seconds=migration_seconds_estimate(files=size_gb * 2100, bytes=size_gb * 10**9),
         scanned_at=timezone.now() - timedelta(days=3),
     )
     return users

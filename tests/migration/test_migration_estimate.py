@@ -2,15 +2,16 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from migration.models import MigrationJob
-from migration.services import DEFAULT_BYTES_PER_SECOND, DEFAULT_FILES_PER_SECOND, estimate_migration_seconds
+from migration.services import estimate_migration_seconds
 
 
 def test_without_a_finished_job_the_defaults_add_a_byte_and_a_file_cost(db):
-    estimate = estimate_migration_seconds(files=400, bytes=100 * DEFAULT_BYTES_PER_SECOND)
-    assert estimate == 100 + int(400 / DEFAULT_FILES_PER_SECOND)
+    estimate = estimate_migration_seconds(files=400, bytes=100 * settings.MIGRATION_BYTES_PER_SECOND)
+    assert estimate == 100 + int(400 / settings.MIGRATION_FILES_PER_SECOND)
 
 
 def test_the_same_share_again_takes_the_measured_jobs_time(engagement):

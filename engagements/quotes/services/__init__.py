@@ -33,7 +33,6 @@ from engagements.quotes.services.offline_acceptance import (  # noqa: F401
 )
 from engagements.quotes.services.quote import (  # noqa: F401
     estimated_migration_seconds_for,
-    migration_bytes_per_second,
     quote_details_update,
     quote_draft_start,
     quote_duration_adjust,

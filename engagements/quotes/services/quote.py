@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,34 +11,31 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from engagements.estimates import migration_seconds_estimate
 from engagements.models import Engagement
 from engagements.quotes.models import CatalogueItem, FrozenQuoteError, Quote, QuoteLine, ScanSummary
 from engagements.services import audit_log
 
 DEFAULT_VALIDITY_DAYS = 30
 DEFAULT_PAYMENT_TERMS_DAYS = 30
-DEFAULT_BYTES_PER_SECOND = 25 * 1000 * 1000  # 25 MB/s: measured on a typical office uplink to Dropbox
 LINE_FIELDS = ("section", "description", "quantity", "unit", "unit_price", "discount_percent", "vat_rate")
 DETAIL_FIELDS = ("valid_until", "payment_terms_days", "scope_limitations", "assumptions", "terms")
 COPIED_ON_REVISION = (*DETAIL_FIELDS, "estimated_migration_seconds", "duration_override_hours")
 
 
-def migration_bytes_per_second() -> int:
-    return int(getattr(settings, "MIGRATION_ESTIMATED_BYTES_PER_SECOND", DEFAULT_BYTES_PER_SECOND))
-
-
 def estimated_migration_seconds_for(engagement: Engagement) -> int | None:
-    """The migration estimate: the scan's own when it has one, else its bytes at the set throughput,
-    else the file servers' approximate sizes from the discovery record at the same throughput."""
+    """The migration estimate: the scan's own when it has one, else its files and bytes at the
+    configured throughput, else the file servers' approximate sizes from the discovery record at
+    the same throughput (engagements.estimates, the estimator the scan uses too)."""
     summary = ScanSummary.objects.filter(engagement=engagement).first()
     if summary is not None:
         if summary.estimated_migration_seconds:
             return summary.estimated_migration_seconds
-        return -(-summary.bytes // migration_bytes_per_second())
+        return migration_seconds_estimate(files=summary.files, bytes=summary.bytes)
     gigabytes = sum(s.approximate_size_gb or 0 for s in engagement.file_servers.all())
     if not gigabytes:
         return None
-    return -(-gigabytes * 10**9 // migration_bytes_per_second())
+    return migration_seconds_estimate(files=0, bytes=gigabytes * 10**9)
 
 
 def _default_terms(language: str) -> str:
@@ -98,7 +94,10 @@ def quote_revise(*, quote: Quote, user: AbstractBaseUser) -> Quote:
 
     1. Lock the engagement, so two sellers pressing "New version" get one draft.
     2. Copy texts and lines into version n+1 as a draft, with a fresh validity date.
-    3. A sent version still open to the customer is superseded: it can no longer be accepted.
+
+    The sent version stays open to the customer — they may still accept or decline it — until
+    the new version is sent: `quote_send` supersedes it then. If the customer accepts it first,
+    the draft is discarded (`discard_draft_after_acceptance`).
     """
     engagement = Engagement.objects.select_for_update().get(pk=quote.engagement_id)
     existing_draft = engagement.quotes.filter(status=Quote.Status.DRAFT).first()
@@ -128,9 +127,6 @@ def quote_revise(*, quote: Quote, user: AbstractBaseUser) -> Quote:
         )
         for line in source.lines.all()
     )
-    if source.status == Quote.Status.SENT:
-        source.status = Quote.Status.SUPERSEDED
-        source.save(update_fields=["status"])
     audit_log(
         action="quote.revised",
         user=user,
