@@ -2,8 +2,9 @@
 (and every worker process it starts) talks to one local Dropbox sandbox.
 
 The official SDK reads its hosts from environment variables when it is first imported;
-settings.py derives them from DROPBOX_SANDBOX_URL. So the URL must be in the environment
-before settings load, which is why this is an early plugin and not a fixture. The sandbox
+dropbox_integration.sdk_hosts derives them from DROPBOX_SANDBOX_URL when Django sets up. So the
+URL must be in the environment before settings load, which is why this is an early plugin and
+not a fixture. The sandbox
 itself is started by the `dropbox_sandbox` fixture on this port.
 """
 
