@@ -9,6 +9,8 @@ COPY . .
 RUN pip install --no-cache-dir -c constraints.txt . \
  && useradd --system --home /app macforum \
  && mkdir -p /var/lib/macforum && chown macforum /var/lib/macforum
+# The web, worker and beat processes run as this unprivileged user, never as root: a migration
+# reads what a share's ordinary reader may read, and nothing it could not.
 USER macforum
 ENV DJANGO_SETTINGS_MODULE=macforum_projects.settings
 EXPOSE 8000

@@ -219,6 +219,7 @@ def run_memory(
             make_plain_tree_fast(share, files=files, per_folder=PER_FOLDER)
             seconds = time.perf_counter() - started
             print(f"Tree: {files:,} files in {share} ({seconds:.1f} s to make)", flush=True)
+        os.environ.setdefault("MIGRATION_SOURCE_ROOTS", str(share))  # for the children too
         sandbox = None
         if batches:
             from migration_upload import SandboxProcess, prepare_environment

@@ -33,6 +33,7 @@ def timed(command: list[str]) -> float:
 def setup_django(workdir: Path) -> str:
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("MIGRATION_SOURCE_ROOTS", str(workdir))  # the tree is made in here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "macforum_projects.settings")
     import django
 

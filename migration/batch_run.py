@@ -25,6 +25,7 @@ from migration.dropbox_calls import DropboxCaller
 from migration.limiter import limiter_for_team
 from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource
+from migration.source_roots import SourceOutsideRoots, confined_source_path
 from migration.uploader import Status, UploadItem, UploadOutcome, upload_large_file, upload_small_files
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,10 @@ def batch_claim(*, batch_id: int, worker: str) -> int | None:
 
 
 def _items(batch: MigrationBatch, entries: list[ManifestEntry]) -> list[UploadItem]:
-    root = os.fsencode(MigrationSource.objects.get(engagement_id=batch.job.engagement_id).source_path)
+    """The batch's files below the share's real path, checked against MIGRATION_SOURCE_ROOTS
+    again now (SourceOutsideRoots): the source may have been swapped for a symlink since."""
+    source_path = MigrationSource.objects.get(engagement_id=batch.job.engagement_id).source_path
+    root = os.fsencode(confined_source_path(source_path))
     return [
         UploadItem(
             key=entry.pk,
@@ -91,6 +95,7 @@ def _items(batch: MigrationBatch, entries: list[ManifestEntry]) -> list[UploadIt
             dropbox_path=entry.target_path,
             size=entry.size,
             mtime_ns=entry.mtime_ns,
+            source_root=root,
         )
         for entry in entries
     ]
@@ -119,7 +124,11 @@ def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
             "uploaded_at",
         )
     )
-    items = _items(batch, entries)
+    try:
+        items = _items(batch, entries)
+    except SourceOutsideRoots as error:
+        job_fail(job_id=batch.job_id, message=error.message)
+        return BatchResult(ran=False)
     caller = caller_for(batch.job.engagement)
 
     def keep_claim(*_offset) -> None:

@@ -313,6 +313,7 @@ class ScanException(models.Model):
         UNICODE_TWIN = "unicode_twin", _("Same name in another Unicode form (numbered)")
         PATH_TOO_LONG = "path_too_long", _("Path over 260 characters (warning)")
         SYMLINK = "symlink", _("Symbolic link (skipped)")
+        SYMLINK_OUTSIDE = "symlink_outside", _("Symbolic link leading out of the share (skipped)")
         UNREADABLE = "unreadable", _("Unreadable (skipped)")
         SPECIAL_FILE = "special_file", _("Socket, pipe or device (skipped)")
 
@@ -346,6 +347,7 @@ class ScanException(models.Model):
                         "unicode_twin",
                         "path_too_long",
                         "symlink",
+                        "symlink_outside",
                         "unreadable",
                         "special_file",
                     ]

@@ -47,6 +47,7 @@ from migration.scan_entries import (
 )
 from migration.scan_summary import Summary
 from migration.scan_walk import FolderListings, is_unreadable
+from migration.source_roots import confined_source_path, is_within
 
 BATCH_SIZE = 2000
 # Folders' stored listings held before they are written (about 45 bytes an entry): written
@@ -64,7 +65,8 @@ class ShareScanner:
         self.scan = scan
         self.source = source
         self.engagement_id = scan.engagement_id
-        self.root = os.fsencode(source.source_path.rstrip("/") or "/")
+        # The real path, checked against MIGRATION_SOURCE_ROOTS now, as the walk starts.
+        self.root = os.fsencode(confined_source_path(source.source_path))
         self.progress = progress
         self.summary = Summary()
         self.has_manifest = ManifestEntry.objects.filter(engagement_id=self.engagement_id).exists()
@@ -329,7 +331,7 @@ class ShareScanner:
             kind = _kind_of(mode)
             skip = None
             if kind == ManifestEntry.Kind.SYMLINK:
-                skip = "symlink"
+                skip = "symlink" if self._link_stays_inside(rel) else "symlink_outside"
             elif kind == ManifestEntry.Kind.SPECIAL:
                 skip = "special_file"
             elif is_unreadable(self.root + b"/" + rel, mode):
@@ -497,6 +499,11 @@ class ShareScanner:
             self.created.append(NewRow(path, self.root + b"/" + rel, kind, size, inode, mtime_ns))
         self.seen += 1
         return True
+
+    def _link_stays_inside(self, rel: bytes) -> bool:
+        """Whether the symlink at `rel` leads to a place inside the share. Never followed either
+        way; the answer only names the exception (a link out of the share may be an attack)."""
+        return is_within(os.path.realpath(self.root + b"/" + rel), self.root)
 
     def _mapped_into_root(self) -> dict[str, None]:
         """Names the folder plan puts straight under the target root: unmapped folders avoid them."""

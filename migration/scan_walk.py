@@ -11,7 +11,8 @@ hand over the interpreter, and a listing thread would wait so after every `lstat
 its database connection, and Celery's pool processes may not fork children of their own.
 
 The order is fixed on both sides: depth first, a folder before its contents, siblings sorted by
-their name's bytes, every folder (symlinks are not followed: `lstat` says what an entry is). The
+their name's bytes, every folder (symlinks are not followed: `lstat` says what an entry is, and
+each folder is opened name by name with O_NOFOLLOW, see _FolderOpener). The
 scan visits a subsequence of that order (it does not enter skipped folders such as
 `.dropbox.cache`), so it reads ahead and drops the listings of folders it does not visit. The
 pipe is the only buffer: the child blocks when the scan falls behind, so memory stays bounded.
@@ -174,13 +175,50 @@ def plain_name_units(absolute: bytes, listing: list) -> int | None:
     return longest
 
 
-def _list_folder(absolute: bytes) -> list | None:
+class _FolderOpener:
+    """Opens the walk's folders one name at a time from the root, never through a symlink.
+
+    A folder listed as a folder and then swapped for a symlink (to /etc, say) before the walk
+    enters it would be followed by `scandir(path)`; here each name is opened with O_NOFOLLOW
+    relative to its parent's descriptor, so the swap fails (ELOOP, ENOTDIR) and the folder is
+    reported unreadable. The descriptors of the current folder's ancestors stay open: the walk is
+    depth first, so the next folder shares most of them and costs one open.
+    """
+
+    FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+    def __init__(self, root: bytes):
+        self.root = root
+        self.names: list[bytes] = []  # the open folders below the root, outermost first
+        self.fds: list[int] = []  # the root's descriptor, then one per name
+
+    def open(self, relative: bytes) -> int:
+        """A descriptor of the folder at `relative`, valid until the next call; OSError if any
+        name on the way is not a folder (a symlink included) or cannot be opened."""
+        if not self.fds:
+            self.fds.append(os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+        names = relative.split(b"/") if relative else []
+        shared = 0
+        while shared < min(len(names), len(self.names)) and names[shared] == self.names[shared]:
+            shared += 1
+        while len(self.names) > shared:
+            self.names.pop()
+            os.close(self.fds.pop())
+        for name in names[shared:]:
+            self.fds.append(os.open(name, self.FLAGS, dir_fd=self.fds[-1]))
+            self.names.append(name)
+        return self.fds[-1]
+
+
+def _list_folder(opener: _FolderOpener, relative: bytes) -> list | None:
     try:
-        with os.scandir(absolute) as iterator:
+        with os.scandir(opener.open(relative)) as iterator:
+            # A descriptor's scandir gives names as str (surrogate-escaped): back to their bytes.
+            fsencode = os.fsencode
             listing = []
             for entry in iterator:
                 st = entry.stat(follow_symlinks=False)
-                listing.append((entry.name, st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns))
+                listing.append((fsencode(entry.name), st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns))
     except OSError:
         return None
     listing.sort()
@@ -192,10 +230,11 @@ def walk(root: bytes, out, *, find_plain: bool) -> None:
     stack = [b""]
     batch: list[tuple[bytes, bytes | None, int | None]] = []
     entries = 0
+    opener = _FolderOpener(root)
     while stack:
         relative = stack.pop()
         absolute = root + b"/" + relative if relative else root
-        listing = _list_folder(absolute)
+        listing = _list_folder(opener, relative)
         plain = plain_name_units(absolute, listing) if find_plain and listing is not None else None
         batch.append((relative, None if listing is None else fingerprint.encode(listing), plain))
         if listing:
@@ -213,6 +252,16 @@ def walk(root: bytes, out, *, find_plain: bool) -> None:
 
 def main() -> None:
     """The child's entry point: walk the root given as the first argument onto stdout."""
+    import resource
+
+    # _FolderOpener holds a descriptor per level of the current folder: a share nested deeper
+    # than the default soft limit (1,024) gets the hard limit.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            pass
     try:
         walk(os.fsencode(sys.argv[1]), sys.stdout.buffer, find_plain=sys.argv[2] == "plain")
     except BrokenPipeError:

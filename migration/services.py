@@ -21,6 +21,7 @@ from engagements.quotes.services.discovery import discovery_scan_summary_record
 from engagements.services import audit_log
 from migration.manifest_writer import manifest_statistics_refresh
 from migration.models import MigrationJob, MigrationSource, ScanRun
+from migration.source_roots import SourceOutsideRoots, confined_source_path
 
 # A scan whose counters have not moved for this long died with its worker; a new one may start.
 STALE_SCAN_SECONDS = 15 * 60
@@ -45,9 +46,10 @@ def _clean_dropbox_path(path: str) -> str:
 def migration_source_set(
     *, engagement: Engagement, source_path: str, target_root: str, user: AbstractBaseUser | None
 ) -> MigrationSource:
-    """Say where the share is mounted on the migration host and where it lands in Dropbox."""
-    if not os.path.isabs(source_path):
-        raise SourceError(_("The source path must be absolute, like /mnt/share."))
+    """Say where the share is mounted on the migration host and where it lands in Dropbox.
+
+    Refused (SourceOutsideRoots) unless the path resolves inside MIGRATION_SOURCE_ROOTS."""
+    confined_source_path(source_path)
     source, _created = MigrationSource.objects.get_or_create(
         engagement=engagement, defaults={"source_path": source_path}
     )
@@ -139,7 +141,8 @@ def scan_start(
     source = MigrationSource.objects.filter(engagement=engagement).first()
     if source is None:
         raise SourceError(_("Set the source path of the migration first."))
-    if not os.path.isdir(source.source_path):
+    # Again: the folder may have been swapped for a symlink since it was set.
+    if not os.path.isdir(confined_source_path(source.source_path)):
         raise SourceError(
             _("The source %(path)s is not a folder on this host; is the share mounted?")
             % {"path": source.source_path}
@@ -200,6 +203,9 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
         reconciled = reconcile_vanished(scanner)
     except SourceUnavailable:
         _scan_fail(scan, _("The source %(path)s is not there any more.") % {"path": source.source_path})
+        return scan
+    except SourceOutsideRoots as error:
+        _scan_fail(scan, error.message)
         return scan
     except Exception:
         _scan_fail(scan, traceback.format_exc(limit=5))

@@ -4,7 +4,10 @@ Pure of the database: it takes `UploadItem`s and returns one `UploadOutcome` per
 `migration.bulk` maps manifest rows to items and outcomes back to rows.
 
 Rules every path here keeps:
-- the source is only ever opened for reading (O_RDONLY, O_NOFOLLOW, O_NOATIME when allowed);
+- the source is only ever opened for reading (O_RDONLY, O_NOFOLLOW, O_NOATIME when allowed), and
+  below the share's root one name at a time, so no symlink is followed on the way either
+  (migration.source_roots.open_beneath): a file or folder swapped for a symlink after the scan
+  is not read;
 - a file whose size or mtime is not what the scan saw, before or after reading it, is not
   committed: it is reported CHANGED, for the delta migration to pick up;
 - every commit is `mode=overwrite, autorename=False`, so a rerun replaces a file with itself
@@ -28,6 +31,7 @@ from dropbox.exceptions import ApiError
 from migration.content_hash import BLOCK_SIZE, ContentHasher
 from migration.dropbox_calls import DropboxCaller
 from migration.session_memo import memo_key, session_memo
+from migration.source_roots import open_beneath
 
 # Files up to this size travel in batches; larger ones in their own chunked session.
 SMALL_FILE_LIMIT = 4 * 1024 * 1024
@@ -54,6 +58,9 @@ class UploadItem:
     dropbox_path: str
     size: int
     mtime_ns: int  # as the scan saw it
+    # The share's real path (migration.source_roots.confined_source_path), `source_path` lies below
+    # it; when set the file is opened name by name from here. Empty: `source_path` as it is.
+    source_root: bytes = b""
 
 
 @dataclass
@@ -88,7 +95,13 @@ class _Tally:
         self.outcomes[outcome.key] = outcome
 
 
-def _open_for_reading(path: bytes) -> int:
+def _open_for_reading(item: UploadItem) -> int:
+    if item.source_root:
+        prefix = item.source_root.rstrip(b"/") + b"/"
+        if not item.source_path.startswith(prefix):
+            raise OSError(errno.EXDEV, "outside the share", item.source_path)
+        return open_beneath(item.source_root, item.source_path[len(prefix) :])
+    path = item.source_path
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     noatime = getattr(os, "O_NOATIME", 0)
     if noatime:
@@ -106,7 +119,7 @@ def _differs_from_scan(stat: os.stat_result, item: UploadItem) -> bool:
 def _read_error_outcome(item: UploadItem, error: OSError) -> UploadOutcome:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return UploadOutcome(item.key, Status.CHANGED, message=_("The file is gone from the source."))
-    if error.errno == errno.ELOOP:
+    if error.errno in (errno.ELOOP, errno.EXDEV):
         return UploadOutcome(item.key, Status.FAILED, message=_("The path is now a symbolic link."))
     return UploadOutcome(
         item.key,
@@ -124,7 +137,7 @@ def _changed_outcome(item: UploadItem) -> UploadOutcome:
 def read_small_file(item: UploadItem) -> _ReadFile | UploadOutcome:
     """Read a whole small file, hashing it; CHANGED when it is not the file the scan saw."""
     try:
-        fd = _open_for_reading(item.source_path)
+        fd = _open_for_reading(item)
     except OSError as error:
         return _read_error_outcome(item, error)
     try:
@@ -368,7 +381,7 @@ def _upload_large_once(
     memo = session_memo()
     key = memo_key(key=item.key, dropbox_path=item.dropbox_path, size=item.size, mtime_ns=item.mtime_ns)
     try:
-        fd = _open_for_reading(item.source_path)
+        fd = _open_for_reading(item)
     except OSError as error:
         return _read_error_outcome(item, error)
     try:

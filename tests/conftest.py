@@ -15,6 +15,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def migration_source_roots(settings, tmp_path_factory):
+    """Shares made under pytest's temporary folder may be migrated, as the demo's (the default
+    root) may; nothing else on the machine (issue 10 §1, migration.source_roots)."""
+    settings.MIGRATION_SOURCE_ROOTS = [*settings.MIGRATION_SOURCE_ROOTS, str(tmp_path_factory.getbasetemp())]
+
+
 @pytest.fixture
 def english(settings):
     """For tests whose assertions read the English msgids: the Swedish catalogue must not change them."""

@@ -71,6 +71,8 @@ class _WorkerHandle:
             "DATABASE_URL": worker_database_url(),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            # The roots the test configured (tests/conftest.py), so the worker reads the same shares.
+            "MIGRATION_SOURCE_ROOTS": ",".join(str(root) for root in settings.MIGRATION_SOURCE_ROOTS),
             **self.extra_env,
         }
         env.pop("TEST_DATABASE_NAME", None)
