@@ -40,6 +40,7 @@ def prepare_environment(workdir: Path, sandbox_url: str | None = None) -> None:
     """Before Django and the SDK load: point them at a sandbox and a database in `workdir`."""
     data = workdir / "sandbox"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("MIGRATION_SOURCE_ROOTS", str(workdir))  # the files are made in here
     os.environ["DROPBOX_SANDBOX_URL"] = sandbox_url or f"https://127.0.0.1:{_free_port()}"
     os.environ["DROPBOX_SANDBOX_DATA"] = str(data)
     os.environ["DROPBOX_SANDBOX_CA"] = str(data / "ca.pem")

@@ -286,6 +286,10 @@ LOGGING = {
 }
 
 # --- Migration: where customers' shares may be read (issue 10 §1) ---
+# The folders where customers' shares are mounted (comma-separated). A migration source must
+# resolve, symlinks followed, to a folder inside one of them (migration.source_roots).
+# docker-compose sets /mnt/share; the embedded run's demo shares live in var/demo-shares.
+MIGRATION_SOURCE_ROOTS = envlist("MIGRATION_SOURCE_ROOTS", [str(VAR_DIR / "demo-shares")])
 
 # --- Sign-in: throttling, lockout and staff two-factor (issue 10 §2) ---
 

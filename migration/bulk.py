@@ -27,6 +27,7 @@ from engagements.errors import DomainError
 from engagements.models import Engagement
 from engagements.services import audit_log
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource, ScanRun
+from migration.source_roots import SourceOutsideRoots, confined_source_path
 from migration.uploader import BATCH_BYTES_LIMIT, BATCH_FILES_LIMIT, SMALL_FILE_LIMIT
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,13 @@ def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BUL
 
 def require_ready_to_migrate(engagement: Engagement) -> None:
     """Raise MigrationNotReady with a sentence unless a bulk or delta job may start now."""
-    if not MigrationSource.objects.filter(engagement=engagement).exists():
+    source = MigrationSource.objects.filter(engagement=engagement).first()
+    if source is None:
         raise MigrationNotReady(_("Set the source share of the engagement before migrating."))
+    try:
+        confined_source_path(source.source_path)  # again: swapped for a symlink since it was set?
+    except SourceOutsideRoots as refusal:
+        raise MigrationNotReady(refusal.message) from None
     if not ScanRun.objects.filter(engagement=engagement, status=ScanRun.Status.DONE).exists():
         raise MigrationNotReady(_("Run a scan of the share before migrating."))
     if not DropboxConnection.objects.filter(engagement=engagement).exists():
