@@ -112,6 +112,7 @@ def connected_engagement():
     from engagements.models import Customer
     from engagements.services import engagement_create
     from tests.dropbox_connection_fixtures import connect_through_sandbox
+    from tests.factories import sign_processor_agreement
 
     call_command("migrate", verbosity=0)
     seller, _ = get_user_model().objects.get_or_create(username="bench-upload-seller")
@@ -120,6 +121,7 @@ def connected_engagement():
     )
     engagement = engagement_create(customer=customer, title="Upload benchmark", seller=seller, user=None)
     connect_through_sandbox(engagement)
+    sign_processor_agreement(engagement)  # a bulk migration may not start without one
     return engagement
 
 
