@@ -45,6 +45,12 @@ def current_quote_of(engagement: Engagement) -> Quote | None:
     return drafts[0] if drafts else (quotes[0] if quotes else None)
 
 
+def open_sent_version_of(engagement: Engagement) -> Quote | None:
+    """The sent version the customer may still answer, if any (at most one: sending a version
+    supersedes the ones before it)."""
+    return engagement.quotes.filter(status=Quote.Status.SENT).defer("frozen_pdf").order_by("-version").first()
+
+
 def quote_for_customer(engagement: Engagement) -> Quote | None:
     """What the customer sees: the newest version that has been sent (never a draft)."""
     return (
@@ -171,8 +177,9 @@ def pipeline_for(user) -> Pipeline:
     1. Its row in "by status" and its value follow its newest version (a v2 being written after
        a declined v1 is a draft in the pipeline). Value is excluding VAT.
     2. The acceptance rate takes each quote's newest *sent* version's outcome: accepted against
-       accepted, declined or expired. A quote whose newest sent version still waits (sent, or
-       superseded by a draft not yet sent) is not counted either way.
+       accepted, declined or expired. A quote whose newest sent version still waits for an answer
+       (also while the next version is a draft: it stays open until that one is sent) is not
+       counted either way.
     """
     versions = Quote.objects.all()
     if not roles.sees_all_engagements(user):

@@ -16,7 +16,7 @@ def test_a_sent_version_is_frozen_and_editing_makes_version_two(sent, sales, eng
     draft = quote_revise(quote=sent, user=sales)
 
     sent.refresh_from_db()
-    assert (sent.version, sent.status) == (1, Quote.Status.SUPERSEDED)
+    assert (sent.version, sent.status) == (1, Quote.Status.SENT)  # open until version 2 is sent
     assert (draft.version, draft.status) == (2, Quote.Status.DRAFT)
     assert [(row.description, row.quantity) for row in draft.lines.all()] == [
         (row.description, row.quantity) for row in sent.lines.all()

@@ -28,9 +28,11 @@ def quote_send(
     1. Lock the quote; only a draft with at least one line and a validity date not passed goes out.
     2. Render the PDF once, in the customer's language, and keep its bytes: a sent version
        never changes, so every later download serves exactly what the customer was sent.
-    3. Mark it sent (which freezes it), and move the engagement from discovery to quoted
-       (unless the caller moves it itself: `advance_engagement=False`, as the demo loader does).
-    4. After commit, e-mail the customer's contacts that the quote waits on their status page.
+    3. Mark it sent (which freezes it). An earlier version still open to the customer is
+       superseded now, not when this one was started: until this moment they could answer it.
+    4. Move the engagement from discovery to quoted (unless the caller moves it itself:
+       `advance_engagement=False`, as the demo loader does).
+    5. After commit, e-mail the customer's contacts that the quote waits on their status page.
     """
     from engagements.quotes.pdf import quote_pdf_render
     from engagements.quotes.tasks import quote_notify_customer
@@ -42,6 +44,12 @@ def quote_send(
         raise QuoteSendError(_("A quote needs at least one line item before it is sent."))
     if locked.valid_until < timezone.localdate():
         raise QuoteSendError(_("The validity date has passed; set a new one before sending."))
+    accepted = locked.engagement.quotes.filter(status=Quote.Status.ACCEPTED).values_list("version", flat=True)
+    if accepted:
+        raise QuoteSendError(
+            _("Version %(version)s has been accepted; a new version cannot be sent.")
+            % {"version": accepted[0]}
+        )
     locked.language = locked.engagement.customer.language
     locked.save(update_fields=["language"])
     locked.frozen_pdf = quote_pdf_render(quote=locked)
@@ -53,6 +61,7 @@ def quote_send(
     audit_log(
         action="quote.sent", user=user, engagement=locked.engagement, details={"version": locked.version}
     )
+    _supersede_open_versions(locked, user=user)
     if advance_engagement and locked.engagement.phase == Phase.DISCOVERY:
         engagement_advance(
             engagement=locked.engagement,
@@ -64,6 +73,36 @@ def quote_send(
         quote_notify_customer.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)
     return quote
+
+
+def _supersede_open_versions(sent: Quote, *, user: AbstractBaseUser | None) -> None:
+    """Earlier versions the customer could still answer are superseded by the one just sent."""
+    for earlier in Quote.objects.select_for_update().filter(
+        engagement_id=sent.engagement_id, status=Quote.Status.SENT, version__lt=sent.version
+    ):
+        earlier.status = Quote.Status.SUPERSEDED
+        earlier.save(update_fields=["status"])
+        audit_log(
+            action="quote.superseded",
+            user=user,
+            engagement=sent.engagement,
+            details={"version": earlier.version, "by_version": sent.version},
+        )
+
+
+def discard_draft_after_acceptance(accepted: Quote, *, user: AbstractBaseUser | None) -> None:
+    """The customer accepted a sent version while the next one was being written: the draft is
+    moot (an accepted quote is not revised), so it is deleted, with an audit row naming it."""
+    for draft in Quote.objects.select_for_update().filter(
+        engagement_id=accepted.engagement_id, status=Quote.Status.DRAFT
+    ):
+        audit_log(
+            action="quote.draft_discarded",
+            user=user,
+            engagement=accepted.engagement,
+            details={"version": draft.version, "accepted_version": accepted.version},
+        )
+        draft.delete()
 
 
 def _answerable(quote_pk: int) -> Quote:
@@ -124,10 +163,12 @@ def quote_accept(
 def _after_acceptance(
     locked: Quote, quote: Quote, *, user, phase_note: str, advance_engagement: bool, notify_seller: bool
 ) -> None:
-    """What follows an acceptance, however it came: the engagement moves from quoted to planning,
-    the seller is told after commit, and the caller's quote object sees the answer."""
+    """What follows an acceptance, however it came: a draft of the next version is discarded, the
+    engagement moves from quoted to planning, the seller is told after commit, and the caller's
+    quote object sees the answer."""
     from engagements.quotes.tasks import quote_notify_seller
 
+    discard_draft_after_acceptance(locked, user=user)
     if advance_engagement and locked.engagement.phase == Phase.QUOTED:
         engagement_advance(engagement=locked.engagement, to_phase=Phase.PLANNING, user=user, note=phase_note)
     if notify_seller:

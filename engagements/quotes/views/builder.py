@@ -25,6 +25,7 @@ from engagements.quotes.selectors import (
     current_quote_of,
     lines_by_section,
     migration_hours_of,
+    open_sent_version_of,
     quote_with_lines,
     quotes_of,
     suggested_migration_tier,
@@ -50,6 +51,9 @@ def _page(request, engagement, quote, *, partial: str | None = None, status: int
     if quote is not None:
         quote = quote_with_lines(quote.pk)
     suggestion = suggested_migration_tier(engagement) if quote is not None and quote.is_draft else None
+    # While the next version is a draft, the sent one stays open to the customer: staff may still
+    # record its acceptance.
+    open_version = open_sent_version_of(engagement) if quote is not None else None
     context = {
         "engagement": engagement,
         "quote": quote,
@@ -70,10 +74,13 @@ def _page(request, engagement, quote, *, partial: str | None = None, status: int
         if quote
         else None,
         "editing_line": None,
+        "open_version": open_version,
+        # A refused recording shows the form again for the version it was made on.
+        "acceptance_quote": open_version or quote,
         "acceptance_form": RecordedAcceptanceForm(
             initial={"accepted_at": timezone.localtime().replace(second=0, microsecond=0)}
         )
-        if quote is not None and quote.status == Quote.Status.SENT
+        if open_version is not None
         else None,
         "offline_acceptance": OfflineAcceptance.objects.defer("signed_copy")
         .select_related("recorded_by")
