@@ -18,6 +18,7 @@ urlpatterns = [
     path("engagements/", include("engagements.urls")),
     path("quotes/", include("engagements.quotes.urls")),
     path("planning/", include("engagements.planning.urls")),
+    path("privacy/", include("engagements.privacy.urls")),
     path("migration/", include("migration.urls")),
     path("dropbox/", include("dropbox_integration.urls")),
 ]

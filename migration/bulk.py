@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from dropbox_integration.models import DropboxConnection
 from engagements.errors import DomainError
 from engagements.models import Engagement
+from engagements.privacy.selectors import has_processor_agreement
 from engagements.services import audit_log
+from migration.dropbox_audit import folders_created_record, job_action_record
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource, ScanRun
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 from migration.uploader import BATCH_BYTES_LIMIT, BATCH_FILES_LIMIT, SMALL_FILE_LIMIT
@@ -82,6 +84,8 @@ def require_ready_to_migrate(engagement: Engagement) -> None:
         raise MigrationNotReady(_("Run a scan of the share before migrating."))
     if not DropboxConnection.objects.filter(engagement=engagement).exists():
         raise MigrationNotReady(_("Connect the engagement to Dropbox before migrating."))
+    if not has_processor_agreement(engagement):
+        raise MigrationNotReady(_("Record the processor agreement the customer signed before migrating."))
     running = (
         MigrationJob.objects.filter(engagement=engagement, status__in=ACTIVE_JOB_STATUSES)
         .exclude(kind=MigrationJob.Kind.VERIFY)
@@ -110,6 +114,7 @@ def migration_start_bulk(
     job.full_clean()
     job.save()
     audit_log(action="migration.bulk_started", user=user, engagement=engagement, details={"job": job.pk})
+    job_action_record(job=job, event="started", user=user)
     if enqueue:
         migration_job_plan.delay_on_commit(job.pk)
     return job
@@ -290,6 +295,7 @@ def job_fail(*, job_id: int, message: str) -> None:
         engagement=job.engagement,
         details={"job": job.pk, "error": message},
     )
+    job_action_record(job=job, event="finished", failed_because=message)
 
 
 def job_finish_if_done(*, job: MigrationJob) -> bool:
@@ -300,7 +306,7 @@ def job_finish_if_done(*, job: MigrationJob) -> bool:
 
     folder_error = ""
     try:
-        create_empty_folders(engagement=job.engagement)
+        folders_created_record(job=job, count=create_empty_folders(engagement=job.engagement))
     except DomainError as error:
         folder_error = error.message
     with transaction.atomic():
@@ -318,6 +324,7 @@ def job_finish_if_done(*, job: MigrationJob) -> bool:
             engagement=job.engagement,
             details=job_summary(job),
         )
+        job_action_record(job=job, event="finished", failed_because=folder_error, detail=job_summary(job))
     return True
 
 

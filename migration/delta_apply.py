@@ -21,6 +21,7 @@ from engagements.models import Engagement
 from engagements.services import audit_log
 from migration.bulk import acting_user, require_ready_to_migrate
 from migration.delta import delta_moves_applied, delta_plan_build
+from migration.dropbox_audit import job_action_record
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
 
 MOVES_PER_CALL = 1000
@@ -55,6 +56,7 @@ def migration_start_delta(
         engagement=engagement,
         details={"job": job.pk, "propagate_deletes": propagate_deletes},
     )
+    job_action_record(job=job, event="started", user=user, detail={"propagate_deletes": propagate_deletes})
     if enqueue:
         migration_job_plan.delay_on_commit(job.pk)
     return job
