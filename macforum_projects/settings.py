@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
     "macforum_projects",
     "engagements",
     "engagements.quotes",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -262,9 +265,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    # HSTS (SECURE_HSTS_*): under "Response headers" below.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -294,6 +295,72 @@ MIGRATION_SOURCE_ROOTS = envlist("MIGRATION_SOURCE_ROOTS", [str(VAR_DIR / "demo-
 # --- Sign-in: throttling, lockout and staff two-factor (issue 10 §2) ---
 
 # --- Response headers: Content Security Policy, Permissions-Policy (issue 10 §5) ---
+# Documented in docs/security-headers-and-errors.md.
+# HSTS, with DEBUG off only. `preload` asks browsers to hard-code HTTPS for the domain, which the
+# preload list accepts only with a max-age of a year or more: without it the flag is dropped, and
+# asking for it explicitly with a shorter max-age stops the start with a sentence.
+HSTS_PRELOAD_MIN_SECONDS = 60 * 60 * 24 * 365
+if not DEBUG:
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", HSTS_PRELOAD_MIN_SECONDS)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= HSTS_PRELOAD_MIN_SECONDS)
+    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < HSTS_PRELOAD_MIN_SECONDS:
+        raise ImproperlyConfigured(
+            f"SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least {HSTS_PRELOAD_MIN_SECONDS} "
+            f"(one year), not {SECURE_HSTS_SECONDS}: raise the max-age or leave preload off."
+        )
+# Content Security Policy (django-csp 4): no inline script or style anywhere, htmx from our own
+# static files (its indicator style is in app.css, see the htmx-config meta in base.html).
+# The Dropbox connect button posts to us and we redirect to Dropbox's authorize page; Chromium
+# holds that redirect to form-action, so Dropbox's web origin (or the sandbox's) is allowed there.
+_dropbox_web_origin = "https://www.dropbox.com"
+if DROPBOX_SANDBOX_URL:
+    _dropbox_web_origin = "/".join(DROPBOX_SANDBOX_URL.split("/", 3)[:3])  # scheme://host:port
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", _dropbox_web_origin],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page of ours uses, switched off for us and anything we might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Branded error pages: handler400/403/404/500 in macforum_projects/urls.py, and this one.
+CSRF_FAILURE_VIEW = "macforum_projects.error_views.csrf_failure"
+# A refused request (4xx) is logged on one line; only server errors (5xx) keep their traceback.
+LOGGING.setdefault("filters", {})["client_errors_without_traceback"] = {
+    "()": "macforum_projects.log_filters.ClientErrorsWithoutTraceback"
+}
+LOGGING["loggers"]["django.request"] = {"filters": ["client_errors_without_traceback"]}
 
 # --- Privacy: processor agreements, anonymisation (issue 10 §6) ---
 # Days after an engagement is closed, lost or cancelled before the people in it are anonymised

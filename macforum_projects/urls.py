@@ -25,3 +25,9 @@ urlpatterns = [
 
 admin.site.site_header = "Macforum Projects"
 admin.site.site_title = "Macforum Projects"
+
+# Branded error pages in the user's language (issue 10 §5); CSRF_FAILURE_VIEW in settings.
+handler400 = "macforum_projects.error_views.bad_request"
+handler403 = "macforum_projects.error_views.permission_denied"
+handler404 = "macforum_projects.error_views.page_not_found"
+handler500 = "macforum_projects.error_views.server_error"
