@@ -302,13 +302,18 @@ def job_finish_if_done(*, job: MigrationJob) -> bool:
     """When no batch is pending or running: create empty folders, record totals, close the job."""
     if job.batches.filter(status__in=[MigrationBatch.Status.PENDING, MigrationBatch.Status.RUNNING]).exists():
         return False
-    from migration.folders import create_empty_folders
+    from migration.folders import create_empty_folders, folder_rows_mark_uploaded
 
     folder_error = ""
     try:
         folders_created_record(job=job, count=create_empty_folders(engagement=job.engagement))
     except DomainError as error:
         folder_error = error.message
+    else:
+        job.refresh_from_db(fields=["files_failed"])
+        if not job.files_failed:
+            # Every file arrived, so every folder holding one is in Dropbox through it.
+            folder_rows_mark_uploaded(engagement=job.engagement)
     with transaction.atomic():
         job = MigrationJob.objects.select_for_update().get(pk=job.pk)
         if job.status != MigrationJob.Status.RUNNING:

@@ -1,7 +1,8 @@
 """Applying the delta plan (migration.delta) to Dropbox.
 
 1. Moves and renames become Dropbox moves (`move_batch_v2`, polled with `move_batch/check_v2`),
-   never re-uploads.
+   never re-uploads; then the new folders are created (`create_folder_batch`) and their rows
+   marked uploaded.
 2. Deletions are applied only when asked (`propagate_deletes`), and then as a move into a dated
    archive folder, `<target root>/_Arkiv/<date>/...`: the engine never hard-deletes in Dropbox.
 3. New and changed files are uploaded by the same batches as the bulk migration
@@ -22,6 +23,7 @@ from engagements.services import audit_log
 from migration.bulk import acting_user, require_ready_to_migrate
 from migration.delta import delta_moves_applied, delta_plan_build
 from migration.dropbox_audit import job_action_record
+from migration.folders import folders_create
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
 
 MOVES_PER_CALL = 1000
@@ -79,6 +81,12 @@ def delta_prepare(*, job: MigrationJob) -> dict:
     moved, move_errors = _move_batch(caller, [(move.from_path, move.to_path) for move in plan.moves])
     if moved:
         delta_moves_applied(engagement=engagement, from_paths=moved)
+    new_folders = list(
+        ManifestEntry.objects.filter(pk__in=plan.folders)
+        .exclude(target_path="")
+        .values_list("target_path", flat=True)
+    )
+    folders_create(engagement=engagement, paths=new_folders)
     archived: list[str] = []
     if plan.deletions and job.propagate_deletes:
         source = MigrationSource.objects.get(engagement=engagement)
@@ -92,6 +100,7 @@ def delta_prepare(*, job: MigrationJob) -> dict:
         _mark_archived(engagement, archived)
     counts = {
         "moved": len(moved),
+        "folders_created": len(new_folders),
         "archived": len(archived),
         "deletions_listed": len(plan.deletions),
         "move_errors": len(move_errors),

@@ -90,7 +90,7 @@ def test_large_files_go_in_chunks_with_the_right_content_hash(connected_engageme
     assert "/Filserver/Film/empty.txt" in in_dropbox
     assert (
         ManifestEntry.objects.filter(
-            engagement=connected_engagement, state=ManifestEntry.State.UPLOADED
+            engagement=connected_engagement, state=ManifestEntry.State.UPLOADED, kind=ManifestEntry.Kind.FILE
         ).count()
         == 2
     )
