@@ -8,7 +8,7 @@ next version. Money is `Decimal` throughout; the arithmetic lives in `money.py`.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -19,6 +19,21 @@ from engagements.models import Engagement
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+
+# Free texts go into the quote PDF and onto pages; a limit keeps a pasted document from making
+# every preview take a minute and hundreds of pages. Ten thousand characters is about four pages.
+LONG_TEXT_LIMIT = 10_000
+SHORT_TEXT_LIMIT = 2_000
+
+
+def text_limit(limit: int) -> MaxLengthValidator:
+    return MaxLengthValidator(
+        limit,
+        message=_(
+            "Keep this text to at most %(limit_value)d characters (it has %(show_value)d); "
+            "longer material belongs in an attachment."
+        ),
+    )
 
 
 class FrozenQuoteError(DomainError):
@@ -53,10 +68,12 @@ class DiscoveryRecord(models.Model):
     device_count = models.PositiveIntegerField(_("number of devices"), null=True, blank=True)
     mail_provider = models.CharField(_("mail provider"), max_length=100, blank=True)
     mailbox_count = models.PositiveIntegerField(_("number of mailboxes"), null=True, blank=True)
-    other_systems = models.TextField(_("other systems"), blank=True)
-    expectations = models.TextField(_("expectations and goals"), blank=True)
-    risks = models.TextField(_("risks"), blank=True)
-    out_of_scope = models.TextField(_("out of scope"), blank=True)
+    other_systems = models.TextField(_("other systems"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)])
+    expectations = models.TextField(
+        _("expectations and goals"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)]
+    )
+    risks = models.TextField(_("risks"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)])
+    out_of_scope = models.TextField(_("out of scope"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -228,9 +245,11 @@ class Quote(models.Model):
     language = models.CharField(_("language"), max_length=2, default="sv")
     valid_until = models.DateField(_("valid until"))
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days net)"), default=30)
-    scope_limitations = models.TextField(_("scope limitations"), blank=True)
-    assumptions = models.TextField(_("assumptions"), blank=True)
-    terms = models.TextField(_("terms"), blank=True)
+    scope_limitations = models.TextField(
+        _("scope limitations"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)]
+    )
+    assumptions = models.TextField(_("assumptions"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)])
+    terms = models.TextField(_("terms"), blank=True, validators=[text_limit(LONG_TEXT_LIMIT)])
     # From the scan: bytes / measured throughput. The seller may override it, with a reason.
     estimated_migration_seconds = models.PositiveBigIntegerField(null=True, blank=True)
     duration_override_hours = models.DecimalField(
@@ -257,7 +276,7 @@ class Quote(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decline_reason = models.TextField(_("reason"), blank=True)
+    decline_reason = models.TextField(_("reason"), blank=True, validators=[text_limit(SHORT_TEXT_LIMIT)])
     # The PDF the customer was sent, kept so a sent version is rendered exactly once.
     frozen_pdf = models.BinaryField(null=True, blank=True, editable=False)
 
@@ -382,7 +401,7 @@ class OfflineAcceptance(models.Model):
 
     quote = models.OneToOneField(Quote, on_delete=models.CASCADE, related_name="offline_acceptance")
     channel = models.CharField(_("how it came"), max_length=10, choices=Channel.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[text_limit(SHORT_TEXT_LIMIT)])
     signed_copy = models.BinaryField(null=True, blank=True, editable=False)
     signed_copy_name = models.CharField(_("signed copy"), max_length=200, blank=True)
     signed_copy_type = models.CharField(max_length=50, blank=True)

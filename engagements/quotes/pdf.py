@@ -1,12 +1,17 @@
 """The quote as a PDF, rendered from templates/quotes/pdf/quote.html through the one
 PDF renderer of the project (`engagements.pdf`: fonts and files from disk, nothing over
-the network). A sent version's bytes are frozen at sending and served as they are.
+the network). A sent version's bytes are frozen at sending and served as they are; a draft's
+preview is kept in the cache under a hash of its HTML, so it is rendered again only when
+something that goes into it changed.
 """
 
+import hashlib
+from functools import cache
 from itertools import zip_longest
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +28,7 @@ from engagements.quotes.selectors import (
 )
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "quotes" / "quote-pdf.css"
+PREVIEW_CACHE_SECONDS = 24 * 60 * 60
 
 
 def quote_pdf_html(*, quote: Quote) -> str:
@@ -82,10 +88,34 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     return render_html_to_pdf(quote_pdf_html(quote=quote))
 
 
+@cache
+def _stylesheet_digest() -> str:
+    return hashlib.sha256(STYLESHEET.read_bytes()).hexdigest()
+
+
+def preview_cache_key(html: str) -> str:
+    """The cache key of a draft's preview: a hash of everything that goes into the PDF (the HTML,
+    which holds the lines, texts, customer, language and date, and the stylesheet)."""
+    digest = hashlib.sha256(f"{_stylesheet_digest()}\n{html}".encode()).hexdigest()
+    return f"quote-preview-pdf:{digest}"
+
+
+def quote_preview_pdf(*, quote: Quote) -> bytes:
+    """A draft's preview: the bytes rendered before when nothing in it has changed since, else a
+    fresh render, kept for a day. Rendering the HTML costs milliseconds; the PDF, seconds."""
+    html = quote_pdf_html(quote=quote)
+    key = preview_cache_key(html)
+    pdf = django_cache.get(key)
+    if pdf is None:
+        pdf = render_html_to_pdf(html)
+        django_cache.set(key, pdf, PREVIEW_CACHE_SECONDS)
+    return pdf
+
+
 def quote_pdf_bytes(*, quote: Quote) -> bytes:
-    """What to hand out: the frozen bytes of a version that was sent, a fresh render of a draft."""
+    """What to hand out: the frozen bytes of a version that was sent, the preview of a draft."""
     if quote.status != Quote.Status.DRAFT:
         frozen = Quote.objects.filter(pk=quote.pk).values_list("frozen_pdf", flat=True).first()
         if frozen:
             return bytes(frozen)
-    return quote_pdf_render(quote=quote)
+    return quote_preview_pdf(quote=quote)

@@ -213,7 +213,9 @@ def _record_answer(
     quote.answered_by_name = name
     quote.answered_from_ip = ip
     quote.answered_by = user if user is not None and user.is_authenticated else None
-    quote.full_clean()
+    # The content of a sent version is frozen and was checked when it was sent; a limit added
+    # since must not stop the customer from answering it.
+    quote.full_clean(exclude=[*Quote.CONTENT_FIELDS, "frozen_pdf"])
     quote.save(
         update_fields=[
             "status",
