@@ -60,7 +60,7 @@ def test_tunables_are_read_from_the_environment(tmp_path):
             "MACFORUM_VAR_DIR": str(tmp_path),
             "MIGRATION_BYTES_PER_SECOND": "12500000",
             "DROPBOX_RETRY_BASE_SECONDS": "0.25",
-            "MIGRATION_BATCH_STALE_SECONDS": "30",
+            "MIGRATION_BATCH_STALE_SECONDS": "45",
             "DROPBOX_MAX_CONNECTIONS": "8",
             "QUOTE_COMPANY": '{"phone": "08-555 000 00"}',
             "SECRET_KEY_FALLBACKS": "old-key-1, old-key-2",
@@ -71,7 +71,7 @@ def test_tunables_are_read_from_the_environment(tmp_path):
     assert (values["bytes_per_second"], values["retry_base"], values["stale"], values["max_connections"]) == (
         12_500_000,
         0.25,
-        30,
+        45,
         8,
     )
     assert values["company"]["phone"] == "08-555 000 00"
