@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import execute_from_command_line
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -95,14 +95,21 @@ def test_a_path_into_the_share_that_climbs_out_is_refused(shares, share, engagem
     assert not MigrationSource.objects.filter(engagement=engagement).exists()
 
 
-def test_the_cli_refuses_etc_with_a_sentence_and_exit_code_2(shares, engagement, capsys):
-    with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(
-            ["manage.py", "migration", "scan", engagement.reference, "--source", "/etc"]
+def test_the_cli_refuses_etc_with_a_sentence_and_exit_code_2(shares, engagement):
+    # A CommandError: manage.py prints "CommandError: <sentence>" and exits with its code, no traceback.
+    with pytest.raises(CommandError) as refusal:
+        call_command(
+            "migration",
+            "scan",
+            engagement.reference,
+            "--source",
+            "/etc",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
         )
-    assert exit_.value.code == 2
-    captured = capsys.readouterr()
-    assert captured.err == f"CommandError: {outside('/etc', shares)}\n"  # a sentence, no traceback
+    assert refusal.value.returncode == 2
+    assert str(refusal.value) == outside("/etc", shares)
+    assert not MigrationSource.objects.filter(engagement=engagement).exists()
     assert not ScanRun.objects.filter(engagement=engagement).exists()
 
 
