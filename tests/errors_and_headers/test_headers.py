@@ -55,8 +55,16 @@ def test_permissions_policy_denies_the_devices_and_payment(client):
 
 
 def _production_environment(**env: str) -> dict[str, str]:
-    """The environment of a fresh production process: DEBUG off, no HSTS or silencing set."""
-    unset = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS")
+    """The environment of a fresh production process: DEBUG off, no HSTS or silencing set.
+
+    DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' (tests/browser.py), set in this process.
+    """
+    unset = (
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+        "SILENCED_SYSTEM_CHECKS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )
     return {
         **{name: value for name, value in os.environ.items() if name not in unset},
         "DJANGO_SETTINGS_MODULE": "macforum_projects.settings",
