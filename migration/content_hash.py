@@ -50,7 +50,8 @@ def content_hash_of_bytes(data: bytes) -> str:
     return hasher.hexdigest()
 
 
-def content_hash_of_file(path: str, *, chunk_size: int = BLOCK_SIZE) -> str:
+def content_hash_of_file(path: str | int, *, chunk_size: int = BLOCK_SIZE) -> str:
+    """Of the file at `path`, or of an open descriptor (closed afterwards)."""
     hasher = ContentHasher()
     with open(path, "rb") as handle:
         while chunk := handle.read(chunk_size):

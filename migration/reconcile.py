@@ -21,7 +21,6 @@ A moved folder's row takes the listing the scan stored on the new row (migration
 folder marked deleted loses its stored listing, as the rows under it change here, unwalked.
 """
 
-import os
 from collections import defaultdict
 
 from django.db import transaction
@@ -29,12 +28,17 @@ from django.db.models import OuterRef, Subquery
 
 from migration.content_hash import content_hash_of_file
 from migration.models import ManifestEntry, ScanException
+from migration.source_roots import open_beneath
 
 
-def content_hash_of(absolute: bytes) -> str:
-    """The Dropbox content hash of a file on the share, or "" when it cannot be read."""
+def content_hash_of(absolute: bytes, *, root: bytes) -> str:
+    """The Dropbox content hash of a file on the share whose real path is `root`, or "" when it
+    cannot be read; opened name by name below `root`, following no symlink
+    (migration.source_roots.open_beneath)."""
+    if not absolute.startswith(root.rstrip(b"/") + b"/"):
+        return ""
     try:
-        return content_hash_of_file(os.fsdecode(absolute))
+        return content_hash_of_file(open_beneath(root, absolute[len(root) :]))
     except OSError:
         return ""
 
@@ -70,7 +74,7 @@ def reconcile_vanished(scanner) -> dict[str, int]:
             if candidate.source_path in claimed:
                 continue
             if candidate.source_path not in hashes:
-                hashes[candidate.source_path] = content_hash_of(candidate.absolute)
+                hashes[candidate.source_path] = content_hash_of(candidate.absolute, root=scanner.root)
             if hashes[candidate.source_path] == gone.content_hash:
                 claimed.add(candidate.source_path)
                 by_gone[gone.pk] = (gone, candidate, True)

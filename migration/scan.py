@@ -607,7 +607,7 @@ class ShareScanner:
                 is_file
                 and row.size == values["size"]
                 and row.content_hash
-                and content_hash_of(absolute) == row.content_hash
+                and content_hash_of(absolute, root=self.root) == row.content_hash
             )
             if not same_content:
                 state = ManifestEntry.State.PENDING

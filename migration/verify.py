@@ -27,6 +27,7 @@ from migration.delta_apply import ARCHIVE_FOLDER
 from migration.dropbox_audit import job_action_record
 from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
+from migration.source_roots import confined_source_path, open_beneath
 
 LIST_LIMIT = 2000
 LISTED_PATHS_KEPT = 1000  # paths kept in the audit row per list (missing, mismatched, extra)
@@ -100,7 +101,8 @@ def verify_job_run(*, job_id: int) -> MigrationJob:
     engagement = job.engagement
     source = MigrationSource.objects.get(engagement=engagement)
     listing = dropbox_listing(caller_for(engagement), target_roots(source))
-    root_bytes = os.fsencode(source.source_path)
+    # Read below the real path, if still within MIGRATION_SOURCE_ROOTS (SourceOutsideRoots fails the job).
+    root_bytes = os.fsencode(confined_source_path(source.source_path))
     expected = ManifestEntry.objects.filter(
         engagement=engagement, kind=ManifestEntry.Kind.FILE, action=ManifestEntry.Action.MIGRATE
     ).exclude(state__in=STATES_NOT_EXPECTED)
@@ -199,7 +201,7 @@ def _set(entry, state, error, changed, *, content_hash="", dropbox_hash=None) ->
 
 def _hash_source(root: bytes, entry: ManifestEntry) -> str:
     try:
-        return content_hash_of_file(os.path.join(root, entry.source_path_bytes.lstrip(b"/")))
+        return content_hash_of_file(open_beneath(root, entry.source_path_bytes))
     except OSError:
         return ""
 
