@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from engagements.selectors import staff_with_role
 # any real engagement, near enough that every date computed from them (a calendar's next four
 # weeks, a template's working days) exists (`date.max` is 9999-12-31).
 PLANNING_YEARS = 10
+REPORT_TEXT_LIMIT = 10_000
 
 
 def planning_window() -> tuple[date, date]:
@@ -52,11 +54,13 @@ class SprintForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One task a line."),
+        max_length=5000,
     )
     internal_note = forms.CharField(
         label=_("Internal note (never shown to the customer)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
     )
     override_reason = forms.CharField(
         label=_("Book anyway, because"),
@@ -120,6 +124,13 @@ class WeeklyReportForm(forms.ModelForm):
         fields = ["done_text", "next_text", "risks", "decisions_needed", "internal_note"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
         labels = {"internal_note": _("Internal note (never shown to the customer)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The report's texts go into its PDF and e-mail: a pasted document must not make them
+        # hundreds of pages (issue 10 §3).
+        for name in self.Meta.fields:
+            self.fields[name].validators.append(MaxLengthValidator(REPORT_TEXT_LIMIT))
 
 
 class CalendarQueryForm(forms.Form):
