@@ -38,8 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "template_partials",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "macforum_projects",
     "engagements",
@@ -63,9 +67,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "engagements.two_factor_middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "macforum_projects.urls"
@@ -114,8 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "engagements.auth.EmailOrUsernameBackend",
-    "sesame.backends.ModelBackend",
+    "engagements.auth.CustomerSignInLinkBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -293,6 +301,33 @@ LOGGING = {
 MIGRATION_SOURCE_ROOTS = envlist("MIGRATION_SOURCE_ROOTS", [str(VAR_DIR / "demo-shares")])
 
 # --- Sign-in: throttling, lockout and staff two-factor (issue 10 §2) ---
+# django-axes counts failed sign-ins (wrong passwords, used or forged sign-in links, and every
+# sign-in-link request) in the database, per account and, separately, per address. At the
+# limit, that account or address is refused for the cool-off; docs/sign-in-security.md.
+SIGNIN_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 10)
+SIGNIN_LOCKOUT_MINUTES = envint("SIGNIN_LOCKOUT_MINUTES", 15)
+if SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SIGNIN_FAILURE_LIMIT and SIGNIN_LOCKOUT_MINUTES must be at least 1.")
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "engagements.auth.axes_cool_off"
+AXES_LOCKOUT_PARAMETERS = "engagements.auth.axes_lockout_parameters"
+AXES_USERNAME_CALLABLE = "engagements.auth.axes_username"
+AXES_LOCKOUT_CALLABLE = "engagements.auth_views.locked_out"
+# A refused attempt does not restart the cool-off, so the page's "try again in N minutes" holds;
+# a successful sign-in does not wipe the address's count (one own account must not reset it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "sesame"]
+# Behind a reverse proxy the client's address is in a header the proxy sets, e.g.
+# SIGNIN_CLIENT_IP_HEADERS=HTTP_X_FORWARDED_FOR,REMOTE_ADDR with SIGNIN_PROXY_COUNT=1.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(envlist("SIGNIN_CLIENT_IP_HEADERS", ["REMOTE_ADDR"]))
+AXES_IPWARE_PROXY_COUNT = envint("SIGNIN_PROXY_COUNT", 0) or None
+# Staff second factor (django-otp: TOTP app plus single-use backup codes). Required before any
+# staff page and the admin when on; when off (the embedded demo) staff may enrol, and an
+# enrolled account is asked for its code at sign-in all the same.
+STAFF_TWO_FACTOR_REQUIRED = envbool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Macforum Projects"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Response headers: Content Security Policy, Permissions-Policy (issue 10 §5) ---
 # Documented in docs/security-headers-and-errors.md.

@@ -8,7 +8,8 @@ from engagements import views as engagement_views
 
 urlpatterns = [
     path("", engagement_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", link_views.SignInView.as_view(), name="login"),
+    path("account/two-factor/", include("engagements.two_factor_urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/link/", link_views.login_link_request, name="login_link"),
     path("login/link/sent/", link_views.login_link_sent, name="login_link_sent"),
