@@ -27,6 +27,7 @@ FEED_DAYS_AHEAD = 366
 
 
 @login_required
+@require_GET
 def consultant_calendar(request):
     """Your sprints across engagements, week by week. Coordinators may look at any consultant's."""
     require_internal(request)
