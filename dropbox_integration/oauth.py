@@ -234,3 +234,22 @@ def sandbox_approve(authorize_url: str, *, team_name: str | None = None) -> dict
         _("The Dropbox sandbox did not approve the request (HTTP %(status)s).")
         % {"status": response.status_code}
     )
+
+
+def sandbox_web_flow_complete(*, session, engagement_pk: int, team_name: str) -> AuthorizedToken:
+    """The embedded run's "Connect Dropbox": the whole redirect flow, done by the app itself.
+
+    1. Start the web flow as for real Dropbox (PKCE verifier and CSRF state in the session).
+    2. Approve at the sandbox's authorize URL server-side (sandbox_approve), so the browser
+       never opens the sandbox's HTTPS page, whose certificate only the app trusts.
+    3. Finish with the same checks the callback makes (state, one use, token exchange).
+    Only with DROPBOX_SANDBOX_URL set; raises DropboxConnectFailed with a sentence.
+    """
+    authorize_url = web_flow_start(session=session, engagement_pk=engagement_pk)
+    try:
+        callback_params = sandbox_approve(authorize_url, team_name=team_name)
+    except DropboxConnectFailed:
+        session.pop(SESSION_FLOW_KEY, None)
+        session.pop(SESSION_CSRF_KEY, None)
+        raise
+    return web_flow_finish(session=session, query_params=callback_params)

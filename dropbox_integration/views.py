@@ -4,6 +4,7 @@ import logging
 
 import dropbox
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -22,13 +23,32 @@ from engagements.errors import DomainError
 logger = logging.getLogger(__name__)
 
 
+# The panel's button sends this in the embedded run: approve in the sandbox server-side.
+APPROVE_IN_SANDBOX = "in-sandbox"
+
+
 @login_required
 @require_POST
 def connect_start(request, pk: int):
-    """Send the user to Dropbox to approve the app for their team (OAuth2 code flow with PKCE)."""
+    """Send the user to Dropbox to approve the app for their team (OAuth2 code flow with PKCE).
+
+    In the embedded run (DROPBOX_SANDBOX_URL set) the panel asks for `approve=in-sandbox`: the
+    app then runs the same flow against the sandbox itself and comes back connected, instead of
+    sending the browser to the sandbox's page, whose certificate (the sandbox's own CA) it does
+    not trust. Without it, or against real Dropbox, the browser goes to Dropbox as always.
+    """
     engagement = get_engagement_to_connect(request, pk)
     if DropboxConnection.objects.filter(engagement=engagement).exists():
         messages.error(request, _("This engagement is already connected to Dropbox. Disconnect it first."))
+        return redirect(engagement)
+    if settings.DROPBOX_SANDBOX_URL and request.POST.get("approve") == APPROVE_IN_SANDBOX:
+        _connect(
+            request,
+            engagement,
+            lambda: oauth.sandbox_web_flow_complete(
+                session=request.session, engagement_pk=engagement.pk, team_name=engagement.customer.name
+            ),
+        )
         return redirect(engagement)
     try:
         authorize_url = oauth.web_flow_start(session=request.session, engagement_pk=engagement.pk)
@@ -51,8 +71,18 @@ def oauth_callback(request):
         )
         return redirect("engagements:list")
     engagement = get_engagement_to_connect(request, engagement_pk)
+    _connect(
+        request,
+        engagement,
+        lambda: oauth.web_flow_finish(session=request.session, query_params=request.GET.dict()),
+    )
+    return redirect(engagement)
+
+
+def _connect(request, engagement, authorize) -> None:
+    """Get the token from `authorize()`, store the connection, and say how it went."""
     try:
-        token = oauth.web_flow_finish(session=request.session, query_params=request.GET.dict())
+        token = authorize()
         connection = dropbox_connection_create(
             engagement=engagement, user=request.user, refresh_token=token.refresh_token, scopes=token.scopes
         )
@@ -65,7 +95,6 @@ def oauth_callback(request):
         messages.success(
             request, _("Connected to the Dropbox team “%(team)s”.") % {"team": connection.team_name}
         )
-    return redirect(engagement)
 
 
 @login_required

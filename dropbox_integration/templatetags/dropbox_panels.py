@@ -1,6 +1,7 @@
 """Panels this app contributes to the engagement page."""
 
 from django import template
+from django.conf import settings
 
 from dropbox_integration.access import may_connect, may_disconnect
 from dropbox_integration.selectors import dropbox_connection_of, dropbox_team_overview
@@ -24,4 +25,6 @@ def dropbox_panel(context, engagement):
         "may_connect": may_connect(user, engagement),
         "may_disconnect": may_disconnect(user),
         "csrf_token": context.get("csrf_token"),
+        # The embedded run approves in the sandbox server-side (dropbox_integration.views.connect_start).
+        "sandbox": bool(settings.DROPBOX_SANDBOX_URL),
     }
