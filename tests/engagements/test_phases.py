@@ -8,6 +8,8 @@ from engagements.models import PhaseChange
 from engagements.phases import Phase, register_guard
 from engagements.services import engagement_advance
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English sentences
+
 
 @pytest.fixture(autouse=True)
 def no_registered_guards(monkeypatch):
