@@ -7,7 +7,7 @@
 2. Runs each step in a fresh child process of its own, which reports its high-water mark (VmHWM,
    the peak resident memory; ru_maxrss is printed beside it), the resident memory it had after
    Django started, before the step, and the peak of its own children ("child MB": the scan's
-   folder-listing process, migration/scan_walk.py; to be added to the step's peak):
+   folder-listing process, migration/scan/walk.py; to be added to the step's peak):
    a. the discovery scan into the manifest (`scan_execute`), as `migration scan` runs it;
    b. the bulk migration's planning pass (`job_plan`: every file still to upload read, cut into
       batches of up to 1,000, rows marked queued), as the planning task runs it on a worker;
@@ -64,7 +64,7 @@ def resident_kb() -> int:
 
 class ChildrenPeak:
     """The highest VmHWM seen among this process's children (the scan's folder-listing process,
-    migration/scan_walk.py), sampled every 50 ms. Not RUSAGE_CHILDREN: a child's ru_maxrss keeps
+    migration/scan/walk.py), sampled every 50 ms. Not RUSAGE_CHILDREN: a child's ru_maxrss keeps
     the size it had before exec, that is this process's."""
 
     def __init__(self):

@@ -1,6 +1,6 @@
 """Delta detection: what changed on the share since the manifest, as a plan the delta apply runs.
 
-Detection is a rescan (migration.scan + migration.reconcile) that brings the manifest up to date
+Detection is a rescan (migration.scan.share + migration.scan.reconcile) that brings the manifest up to date
 and leaves the work to do in the rows themselves, so the plan survives a crash and is rebuilt from
 the database at any time:
 

@@ -19,8 +19,8 @@ from engagements.estimates import Throughput, configured_throughput, migration_s
 from engagements.models import Engagement
 from engagements.quotes.services.discovery import discovery_scan_summary_record
 from engagements.services import audit_log
-from migration.manifest_writer import manifest_statistics_refresh
 from migration.models import MigrationJob, MigrationSource, ScanRun
+from migration.scan.manifest_writer import manifest_statistics_refresh
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 
 # A scan whose counters have not moved for this long died with its worker; a new one may start.
@@ -193,8 +193,8 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
     Not one transaction: the walk writes in batches so a huge share never holds a long lock; a
     failed scan leaves a manifest that the next scan brings up to date (every write is an upsert).
     """
-    from migration.reconcile import reconcile_vanished
-    from migration.scan import SourceUnavailable, scan_share
+    from migration.scan.reconcile import reconcile_vanished
+    from migration.scan.share import SourceUnavailable, scan_share
 
     source = MigrationSource.objects.get(engagement_id=scan.engagement_id)
     started = time.perf_counter()

@@ -4,9 +4,9 @@ constraints, which SQLite skips for the scan's own insert statement, still hold 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from migration.manifest_writer import ANALYZE_AFTER_ROWS
 from migration.models import ManifestEntry
-from migration.scan import scan_share
+from migration.scan.manifest_writer import ANALYZE_AFTER_ROWS
+from migration.scan.share import scan_share
 from migration.services import migration_source_set, scan_execute, scan_start
 from tests.migration.tree import make_plain_tree
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from migration import naming
+from migration.scan import naming
 
 
 def test_ignored_names_and_office_lock_files_are_skipped_whatever_the_case():

@@ -2,8 +2,8 @@
 the move would take the old file away from its place in Dropbox, a deletion nobody asked for."""
 
 from migration.models import ManifestEntry
-from migration.reconcile import _renamed
-from migration.scan_entries import Existing, NewRow
+from migration.scan.entries import Existing, NewRow
+from migration.scan.reconcile import _renamed
 
 FILE, FOLDER = ManifestEntry.Kind.FILE, ManifestEntry.Kind.FOLDER
 

@@ -1,4 +1,4 @@
-"""A rescan compares each folder's listing with the one stored on its row (migration.fingerprint):
+"""A rescan compares each folder's listing with the one stored on its row (migration.scan.fingerprint):
 an unchanged folder costs no row reads, and what it finds is what comparing every row finds."""
 
 import os

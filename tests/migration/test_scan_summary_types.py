@@ -1,6 +1,6 @@
 """The scan summary's file types: a name's extension, or "–" when it has none worth the name."""
 
-from migration.scan_summary import Summary
+from migration.scan.summary import Summary
 
 
 def _types(names):

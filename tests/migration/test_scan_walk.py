@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from migration.scan_walk import FolderListings, WalkerFailed
+from migration.scan.walk import FolderListings, WalkerFailed
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from migration.bulk import MigrationNotReady, migration_start_bulk
 from migration.content_hash import content_hash_of_file
 from migration.models import ManifestEntry, MigrationJob, MigrationSource, ScanException, ScanRun
 from migration.runner import job_run_here
-from migration.scan_walk import BATCH_ENTRIES, walk
+from migration.scan.walk import BATCH_ENTRIES, walk
 from migration.services import migration_source_set, scan_execute, scan_start
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 from tests.migration.bulk_helpers import dropbox_files, scanned

@@ -152,7 +152,7 @@ class ManifestWriter:
                 cursor.executemany(self.update_sql, rows)
 
     def store_listings(self, rows: list[tuple]) -> None:
-        """Folders' stored listings (migration.fingerprint): (value or None, engagement id, path)."""
+        """Folders' stored listings (migration.scan.fingerprint): (value or None, engagement id, path)."""
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(self.listing_sql, rows)

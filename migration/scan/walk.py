@@ -20,9 +20,9 @@ pipe is the only buffer: the child blocks when the scan falls behind, so memory 
 The child also tells, per folder, whether any name rule touches any of its entries: most folders
 of a share are plain, and the scan records those in one tight loop (ShareScanner._record_plain_folder).
 
-This module imports only the standard library, migration.naming and migration.fingerprint; the child
+This module imports only the standard library, migration.scan.naming and migration.scan.fingerprint; the child
 must not load Django. The child's start is part of every scan's time, so what only the scan's side
-(subprocess) or only a first scan (migration.naming) needs is imported where it is used, and the
+(subprocess) or only a first scan (migration.scan.naming) needs is imported where it is used, and the
 listings travel by `marshal` (built in: nothing to import, and it moves plain values only).
 """
 
@@ -33,10 +33,10 @@ import sys
 from collections import deque
 from stat import S_ISDIR, S_ISREG
 
-from migration import fingerprint
+from migration.scan import fingerprint
 
 # Each folder travels as (relative path, listing, plain): the listing is a list of
-# (name, mode, inode, size, mtime_ns) sorted by name, encoded by migration.fingerprint (the scan
+# (name, mode, inode, size, mtime_ns) sorted by name, encoded by migration.scan.fingerprint (the scan
 # stores those bytes as the folder's fingerprint), or None when the folder could not be listed;
 # `plain` is the longest name's length in UTF-16 units when no name rule touches any entry (see
 # plain_name_units), else None. Folders travel in batches of about this many entries.
@@ -45,7 +45,7 @@ BATCH_ENTRIES = 2000
 # Linux pipes hold 64 KiB unless told otherwise, a single batch: the walker then waited for the
 # scan at every batch instead of listing the next folders while the scan recorded these.
 PIPE_BYTES = 1024 * 1024
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _EUID = os.geteuid()
 
 
@@ -68,7 +68,7 @@ class FolderListings:
         self._ready: deque[tuple[bytes, bytes | None, int | None]] = deque()
         self._bodies_read: dict[bytes, bytes | None] = {}  # of the last batch, by folder
         child = (
-            f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan_walk import main; main()"
+            f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from migration.scan.walk import main; main()"
         )
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter running this module
             [sys.executable, "-I", "-S", "-c", child, root, "plain" if find_plain else "-"],
@@ -99,7 +99,7 @@ class FolderListings:
         return listing, plain
 
     def listing_and_fingerprint(self, relative: bytes) -> tuple[list | None, bytes | None, int | None]:
-        """(listing, its migration.fingerprint body, plain) of the folder at `relative`."""
+        """(listing, its migration.scan.fingerprint body, plain) of the folder at `relative`."""
         while True:
             if not self._ready:
                 self._read_batch(relative)
@@ -149,7 +149,7 @@ def plain_name_units(absolute: bytes, listing: list) -> int | None:
     a readable file or folder, valid UTF-8 within the length limit, nothing to clean or skip, no
     two names alike to Dropbox. None otherwise. (Paths over the limit depend on where the folder
     lands, which the scan knows: it adds the longest name to the folder's target.)"""
-    from migration import naming  # first scans only (see the module docstring)
+    from migration.scan import naming  # first scans only (see the module docstring)
 
     needs_cleaning = naming.NEEDS_CLEANING.search
     skip_reason = naming.skip_reason

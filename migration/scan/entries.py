@@ -1,5 +1,6 @@
 """The pieces of the walk that look at one entry or one manifest row: kinds, readability, and
-whether a rescan may skip an entry. Split from migration.scan to keep both files short."""
+whether a rescan may skip an entry. Shared by the
+scan's modules (migration.scan.share, .rescan, .recording)."""
 
 import json
 import stat
@@ -12,7 +13,7 @@ IN_DROPBOX = (
     ManifestEntry.State.VERIFIED,
     ManifestEntry.State.DELETED_IN_SOURCE,
 )
-_EXISTING_FIELDS = (
+EXISTING_FIELDS = (
     "pk",
     "source_path",
     "kind",
@@ -60,7 +61,7 @@ class SourceUnavailable(Exception):
     pass
 
 
-def _kind_of(mode: int) -> str:
+def kind_of(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return ManifestEntry.Kind.SYMLINK
     if stat.S_ISDIR(mode):
@@ -70,22 +71,22 @@ def _kind_of(mode: int) -> str:
     return ManifestEntry.Kind.SPECIAL
 
 
-def _issues(row: tuple) -> list:
+def issues_of(row: tuple) -> list:
     issues = row[8]
     if isinstance(issues, str):  # SQLite hands JSON back as text
         return [] if issues == "[]" else json.loads(issues)
     return issues
 
 
-def _as_existing(row: tuple | None) -> "Existing | None":
-    """The row (as _EXISTING_FIELDS, maybe followed by more columns) as an Existing."""
-    return None if row is None else Existing(*row[:8], _issues(row), *row[9:12])
+def as_existing(row: tuple | None) -> "Existing | None":
+    """The row (as EXISTING_FIELDS, maybe followed by more columns) as an Existing."""
+    return None if row is None else Existing(*row[:8], issues_of(row), *row[9:12])
 
 
-def _unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> bool:
+def unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> bool:
     """Same kind and inode, same size and mtime for a file, and no rename to recompute.
 
-    `row` is a manifest row as _EXISTING_FIELDS; a tuple, as this runs for every entry of a rescan.
+    `row` is a manifest row as EXISTING_FIELDS; a tuple, as this runs for every entry of a rescan.
     """
     if row[5] != inode or row[9] == "deleted_in_source":
         return False
@@ -99,10 +100,10 @@ def _unchanged(row: tuple, mode: int, inode: int, size: int, mtime_ns: int) -> b
         return stat.S_ISREG(mode) and row[3] == size and row[4] == mtime_ns
     if kind == "folder":
         return stat.S_ISDIR(mode)
-    return _kind_of(mode) == kind
+    return kind_of(mode) == kind
 
 
-def _changed_in_place(row: tuple | None, kind: str, folder_target: str | None, name: str) -> bool:
+def changed_in_place(row: tuple | None, kind: str, folder_target: str | None, name: str) -> bool:
     """A file that keeps its name, its row and its place, no rule touched it before: only its
     content (size, mtime or inode) changed. Its plan is its own name, whatever its siblings do:
     the name rules give a name the same result every time, and its target is its own already
@@ -119,7 +120,7 @@ def _changed_in_place(row: tuple | None, kind: str, folder_target: str | None, n
     )
 
 
-def _has_invalid_utf8(raw: bytes) -> bool:
+def has_invalid_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -127,5 +128,5 @@ def _has_invalid_utf8(raw: bytes) -> bool:
     return False
 
 
-def _relative(parent: bytes, name: bytes) -> bytes:
+def relative_path(parent: bytes, name: bytes) -> bytes:
     return parent + b"/" + name if parent else name

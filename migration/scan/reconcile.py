@@ -17,7 +17,7 @@ Dropbox path it still has there in `pending_move_from`, and the new row is remov
 then moves it in Dropbox with move_batch_v2 instead of uploading it again. Vanished rows with no
 partner are marked `deleted_in_source`.
 
-A moved folder's row takes the listing the scan stored on the new row (migration.fingerprint); a
+A moved folder's row takes the listing the scan stored on the new row (migration.scan.fingerprint); a
 folder marked deleted loses its stored listing, as the rows under it change here, unwalked.
 """
 
@@ -44,7 +44,7 @@ def content_hash_of(absolute: bytes, *, root: bytes) -> str:
 
 
 def reconcile_vanished(scanner) -> dict[str, int]:
-    """Apply moves and deletions found by `scanner` (a finished migration.scan.ShareScanner)."""
+    """Apply moves and deletions found by `scanner` (a finished migration.scan.share.ShareScanner)."""
     engagement_id = scanner.engagement_id
     by_inode = {(row.inode, row.kind): row for row in scanner.created}
     by_size = defaultdict(list)

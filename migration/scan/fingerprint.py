@@ -2,11 +2,11 @@
 compares listings instead of reading every row.
 
 Why: a rescan of an unchanged share used to read every manifest row and compare it with the entry
-on the share, Python work per entry in the scan's process. The walker process (migration.scan_walk)
+on the share, Python work per entry in the scan's process. The walker process (migration.scan.walk)
 already holds each listing, so it encodes it here, as bytes, at C speed; the scan stores those bytes
 on the folder's row (`ManifestEntry.listing_fingerprint`). The next rescan compares the stored
 listing with the new one as two sets of (name, mode, inode, size, mtime_ns) tuples: only the names
-in their difference (changed, new, gone) need their rows read and compared (migration.scan); an
+in their difference (changed, new, gone) need their rows read and compared (migration.scan.rescan); an
 entry whose lstat() answers what it answered last time has a row that says the same already.
 
 That holds only while nothing but a finished scan wrote the rows, so a stored fingerprint carries
