@@ -110,9 +110,11 @@ def connected_engagement():
     from django.core.management import call_command
 
     from engagements.models import Customer
-    from engagements.services import engagement_create
+    from engagements.phases import Phase
+    from engagements.services import engagement_assign_staff, engagement_create
     from tests.dropbox_connection_fixtures import connect_through_sandbox
     from tests.factories import sign_processor_agreement
+    from tests.phase_walk import walk_to
 
     call_command("migrate", verbosity=0)
     seller, _ = get_user_model().objects.get_or_create(username="bench-upload-seller")
@@ -122,6 +124,10 @@ def connected_engagement():
     engagement = engagement_create(customer=customer, title="Upload benchmark", seller=seller, user=None)
     connect_through_sandbox(engagement)
     sign_processor_agreement(engagement)  # a bulk migration may not start without one
+    # nor before planning or migrating: a quote accepted and a sprint booked, through the services
+    consultant, _ = get_user_model().objects.get_or_create(username="bench-upload-consultant")
+    engagement_assign_staff(engagement=engagement, user=seller, consultants=[consultant])
+    walk_to(engagement, Phase.MIGRATING, user=seller)
     return engagement
 
 

@@ -57,9 +57,14 @@ _guards: dict[Phase, list[Guard]] = defaultdict(list)
 
 
 def register_guard(*, to_phase: Phase, guard: Guard) -> None:
-    """Add a condition for entering `to_phase`. Idempotent, so ready() may run twice."""
-    if guard not in _guards[to_phase]:
-        _guards[to_phase].append(guard)
+    """Add a condition for entering `to_phase`. Idempotent, so ready() may run twice.
+
+    Any phase may get guards, the later ones too (decommissioning, closed: their apps register
+    them when they come). A phase that does not exist fails at start-up, not at the first move.
+    """
+    target = Phase(to_phase)
+    if guard not in _guards[target]:
+        _guards[target].append(guard)
 
 
 def guards_for(to_phase: Phase) -> list[Guard]:

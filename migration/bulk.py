@@ -28,6 +28,7 @@ from engagements.models import Engagement
 from engagements.privacy.selectors import has_processor_agreement
 from engagements.services import audit_log
 from migration.dropbox_audit import folders_created_record, job_action_record
+from migration.guards import job_phase_refusal
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource, ScanRun
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 from migration.uploader import BATCH_BYTES_LIMIT, BATCH_FILES_LIMIT, SMALL_FILE_LIMIT
@@ -73,6 +74,9 @@ def files_to_upload(engagement: Engagement, *, kind: str = MigrationJob.Kind.BUL
 
 def require_ready_to_migrate(engagement: Engagement) -> None:
     """Raise MigrationNotReady with a sentence unless a bulk or delta job may start now."""
+    phase_refusal = job_phase_refusal(engagement)  # in planning it may: a trial run
+    if phase_refusal:
+        raise MigrationNotReady(phase_refusal)
     source = MigrationSource.objects.filter(engagement=engagement).first()
     if source is None:
         raise MigrationNotReady(_("Set the source share of the engagement before migrating."))

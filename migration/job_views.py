@@ -16,6 +16,7 @@ from migration.access import get_engagement_to_operate, get_engagement_to_view
 from migration.bulk import migration_start_bulk
 from migration.certificate import certificate_pdf, verification_csv_rows
 from migration.delta_apply import migration_start_delta
+from migration.guards import is_trial_run
 from migration.progress_views import progress_context
 from migration.verify import migration_verify
 
@@ -41,7 +42,9 @@ def bulk_start(request, pk: int):
         request,
         engagement,
         lambda: migration_start_bulk(engagement=engagement, user=request.user),
-        _("The bulk migration has started."),
+        _("The bulk migration has started as a trial run: the engagement is still in planning.")
+        if is_trial_run(engagement)
+        else _("The bulk migration has started."),
     )
 
 
@@ -54,7 +57,9 @@ def delta_start(request, pk: int):
         request,
         engagement,
         lambda: migration_start_delta(engagement=engagement, user=request.user, propagate_deletes=propagate),
-        _("The delta migration has started."),
+        _("The delta migration has started as a trial run: the engagement is still in planning.")
+        if is_trial_run(engagement)
+        else _("The delta migration has started."),
     )
 
 

@@ -17,3 +17,12 @@ def planning_needs_an_accepted_quote(engagement) -> str | None:
     if Quote.objects.filter(engagement=engagement, status=Quote.Status.ACCEPTED).exists():
         return None
     return _("Planning starts when the customer has accepted the quote; no version has been accepted yet.")
+
+
+def migrating_needs_an_accepted_quote(engagement) -> str | None:
+    """Planning already asked for it; asked again, so no way round planning skips the quote."""
+    if Quote.objects.filter(engagement=engagement, status=Quote.Status.ACCEPTED).exists():
+        return None
+    return _(
+        "The migration starts when the customer has accepted the quote; no version has been accepted yet."
+    )

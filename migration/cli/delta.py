@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from migration.cli.detect import detect_and_print
 from migration.cli.jobs import print_job_summary, run_or_follow
 from migration.delta_apply import migration_start_delta
+from migration.guards import is_trial_run
 from migration.models import ScanRun
 
 
@@ -17,6 +18,8 @@ def run(*, engagement, options, out, err) -> int:
     job = migration_start_delta(
         engagement=engagement, user=None, propagate_deletes=propagate, enqueue=not options.get("here")
     )
+    if is_trial_run(engagement):
+        out.write(_("Trial run: the engagement is still in planning."))
     job = run_or_follow(job=job, options=options, out=out)
     code = print_job_summary(job=job, out=out, err=err)
     deletions = scan.plan.get("counts", {}).get("deletions", 0)

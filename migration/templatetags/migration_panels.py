@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from migration.guards import is_trial_run, job_is_trial_run
 from migration.models import ScanException, ScanRun
 from migration.selectors import latest_discovery_scan, migration_source_of
 
@@ -84,3 +85,15 @@ def migration_not_ready(engagement) -> str:
     except MigrationNotReady as refusal:
         return refusal.message
     return ""
+
+
+@register.filter
+def trial_run_engagement(engagement) -> bool:
+    """A bulk or delta started now would be a trial run (the engagement is in planning)."""
+    return is_trial_run(engagement)
+
+
+@register.filter
+def trial_run_job(job) -> bool:
+    """The job is a bulk or delta started before the engagement entered migrating."""
+    return job_is_trial_run(job)

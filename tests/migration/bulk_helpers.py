@@ -8,23 +8,42 @@ from dropbox.exceptions import ApiError
 
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
+from engagements.phases import Phase
 from engagements.privacy.selectors import has_processor_agreement
+from migration.bulk import migration_start_bulk
 from migration.models import ScanRun
+from migration.runner import job_run_here
 from migration.services import migration_source_set, scan_execute, scan_start
+from migration.verify import migration_verify
 from tests.factories import sign_processor_agreement
+from tests.phase_walk import walk_to
 
 TARGET_ROOT = "/Filserver"
 
 
-def scanned(engagement, root: Path, *, user=None, target_root: str = TARGET_ROOT) -> ScanRun:
-    """Point the engagement at `root`, run the discovery scan in this process, and record the
-    customer's processor agreement (unless there is one), so a bulk migration may start."""
+def scanned(
+    engagement, root: Path, *, user=None, target_root: str = TARGET_ROOT, to_phase=Phase.MIGRATING
+) -> ScanRun:
+    """Point the engagement at `root`, run the discovery scan in this process, record the
+    customer's processor agreement (unless there is one) and, when the engagement is still in
+    discovery or quoted, walk it to `to_phase` (None: leave it), so a bulk migration may start."""
     migration_source_set(engagement=engagement, source_path=str(root), target_root=target_root, user=user)
     scan = scan_execute(scan=scan_start(engagement=engagement, user=user))
     assert scan.status == ScanRun.Status.DONE, scan.error
     if not has_processor_agreement(engagement):
         sign_processor_agreement(engagement)  # a bulk migration may not start without one
+    if to_phase is not None and engagement.phase in (Phase.DISCOVERY, Phase.QUOTED):
+        walk_to(engagement, to_phase)  # nor before planning (a trial run) or migrating
     return scan
+
+
+def migrate_and_verify(engagement, root: Path):
+    """Scan `root`, migrate it in this process and verify it: rollout's guard is then met."""
+    scanned(engagement, root)
+    job_run_here(job_id=migration_start_bulk(engagement=engagement, user=None, enqueue=False).pk)
+    verification = job_run_here(job_id=migration_verify(engagement=engagement, user=None, enqueue=False).pk)
+    assert verification.result["passed"], verification.result
+    return verification
 
 
 def dropbox_files(engagement, root: str = TARGET_ROOT) -> dict[str, str]:

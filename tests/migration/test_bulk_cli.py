@@ -4,8 +4,10 @@ when something needs attention."""
 import pytest
 from django.core.management import CommandError
 
+from engagements.phases import Phase
 from tests.migration.bulk_helpers import run_migration_command, scanned
 from tests.migration.tree import make_plain_tree
+from tests.phase_walk import walk_to
 
 pytestmark = pytest.mark.usefixtures("english")  # assertions read the English msgids
 
@@ -38,6 +40,7 @@ def test_a_file_changed_since_the_scan_makes_bulk_exit_non_zero(connected_engage
 def test_bulk_refuses_without_a_scan(connected_engagement, tmp_path):
     from migration.services import migration_source_set
 
+    walk_to(connected_engagement, Phase.MIGRATING)
     migration_source_set(
         engagement=connected_engagement, source_path=str(tmp_path), target_root="/F", user=None
     )

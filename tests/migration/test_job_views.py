@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from engagements.phases import Phase
 from migration.models import MigrationJob
 from tests.factories import CustomerFactory, make_engagement
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
+from tests.phase_walk import walk_to
 
 pytestmark = pytest.mark.usefixtures("english")  # assertions read the English msgids
 
@@ -59,10 +61,16 @@ def test_reports_download_for_staff_who_see_the_engagement(client_for, sales, ot
     assert client_for(other_consultant).get(csv_url).status_code == 404
 
 
-def test_the_page_says_what_is_missing_before_a_migration_may_start(client_for, coordinator, sales, ready):
+def test_the_page_says_what_is_missing_before_a_migration_may_start(
+    client_for, coordinator, sales, consultant, ready
+):
     unprepared = make_engagement(
-        customer=CustomerFactory(name="Oförberedd AB"), seller=sales, coordinator=coordinator
+        customer=CustomerFactory(name="Oförberedd AB"),
+        seller=sales,
+        coordinator=coordinator,
+        consultants=[consultant],
     )
+    walk_to(unprepared, Phase.MIGRATING)  # in the phase for it, but nothing else prepared
     page = client_for(coordinator).get(reverse("migration:page", args=[unprepared.pk])).content.decode()
     assert "Set the source share of the engagement before migrating." in page
     assert page.count(" disabled>") == 2  # start the bulk, apply the delta
