@@ -77,8 +77,14 @@ def quote_totals(lines: Iterable) -> Totals:
     )
 
 
+# An amount never wraps on a narrow screen: a no-break space (U+00A0) between the thousands and
+# between the number and its currency, as Swedish typesetting writes `12 500,00 kr`.
+NO_BREAK_SPACE = "\u00a0"
+
+
 def format_sek(amount: Decimal | None, language: str = "sv") -> str:
-    """`12 500,00 kr` in Swedish, `SEK 12,500.00` in English. Amounts are shown to the öre."""
+    """`12 500,00 kr` in Swedish, `SEK 12,500.00` in English, every space a no-break space.
+    Amounts are shown to the öre."""
     if amount is None:
         return ""
     amount = to_ore(Decimal(amount))
@@ -89,8 +95,8 @@ def format_sek(amount: Decimal | None, language: str = "sv") -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     if language == "en":
-        return f"{sign}SEK {','.join(groups)}.{fraction}"
-    return f"{sign}{' '.join(groups)},{fraction} kr"
+        return f"{sign}SEK{NO_BREAK_SPACE}{','.join(groups)}.{fraction}"
+    return f"{sign}{NO_BREAK_SPACE.join(groups)},{fraction}{NO_BREAK_SPACE}kr"
 
 
 def format_decimal(value: Decimal | None, language: str = "sv") -> str:

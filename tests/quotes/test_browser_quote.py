@@ -22,8 +22,8 @@ def test_seller_edits_a_line_inline_and_sends_the_quote(page, engagement, sales)
     page.click(f"#line-{line.pk} button[type=submit]")
 
     # htmx swapped the lines and totals in place: the new amount shows without a page load.
-    page.wait_for_selector(f"#line-{line.pk} >> text=4 000,00 kr")
-    assert "4 000,00 kr" in page.locator("#lines").inner_text()
+    page.wait_for_selector(f"#line-{line.pk} >> text=4\u00a0000,00\u00a0kr")
+    assert "4\u00a0000,00\u00a0kr" in page.locator("#lines").inner_text()
     screenshot(page, "quote-builder")
 
     page.click("text=Skicka till kunden")

@@ -53,8 +53,14 @@ def test_fifty_ore_rounds_up():
 
 
 def test_money_is_formatted_by_language():
-    assert format_sek(D("12500"), "sv") == "12 500,00 kr"
-    assert format_sek(D("1234567.891"), "sv") == "1 234 567,89 kr"
-    assert format_sek(D("12500"), "en") == "SEK 12,500.00"
-    assert format_sek(D("-0.34"), "sv") == "−0,34 kr"
-    assert format_sek(D("0"), "sv") == "0,00 kr"
+    # Every space in an amount is a no-break space (U+00A0): a phone never wraps inside a number.
+    assert format_sek(D("12500"), "sv") == "12\u00a0500,00\u00a0kr"
+    assert format_sek(D("1234567.891"), "sv") == "1\u00a0234\u00a0567,89\u00a0kr"
+    assert format_sek(D("12500"), "en") == "SEK\u00a012,500.00"
+    assert format_sek(D("-0.34"), "sv") == "−0,34\u00a0kr"
+    assert format_sek(D("0"), "sv") == "0,00\u00a0kr"
+
+
+def test_an_amount_has_no_space_it_could_wrap_at():
+    assert " " not in format_sek(D("8500"), "sv")
+    assert " " not in format_sek(D("8500"), "en")

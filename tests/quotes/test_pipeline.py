@@ -37,7 +37,7 @@ def test_pipeline_shows_status_value_rate_and_what_expires_soon(sales, other_sal
     assert rows["draft"] == (0, Decimal("0"))
     assert pipeline.acceptance_rate == 50
     assert [q.pk for q in pipeline.expiring] == [soon.pk]
-    assert "53 613,33 kr" in page.content.decode()
+    assert "53\u00a0613,33\u00a0kr" in page.content.decode()  # no-break spaces: never wrapped
 
 
 def test_coordinators_see_every_sellers_quotes(sales, other_sales, coordinator, client_for):
