@@ -88,6 +88,11 @@ class DropboxActionQuerySet(models.QuerySet):
         raise AppendOnlyError("Dropbox actions are append-only.")
 
 
+class DropboxActionResult(models.TextChoices):
+    OK = "ok", _("OK")
+    FAILED = "failed", _("Failed")
+
+
 class DropboxAction(models.Model):
     """One action taken on a customer's Dropbox: who, when, on which engagement, what, the result.
 
@@ -109,9 +114,7 @@ class DropboxAction(models.Model):
         VERIFY_FINISHED = "verify_finished", _("Verification finished")
         FOLDERS_CREATED = "folders_created", _("Folders created")
 
-    class Result(models.TextChoices):
-        OK = "ok", _("OK")
-        FAILED = "failed", _("Failed")
+    Result = DropboxActionResult
 
     engagement = models.ForeignKey(
         Engagement,
@@ -146,7 +149,8 @@ class DropboxAction(models.Model):
         verbose_name_plural = _("Dropbox actions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(result__in=["ok", "failed"]), name="dropbox_action_result_is_known"
+                condition=models.Q(result__in=DropboxActionResult.values),
+                name="dropbox_action_result_is_known",
             ),
         ]
 

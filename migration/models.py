@@ -50,15 +50,20 @@ class MigrationSource(models.Model):
         return f"{self.engagement.reference}: {self.source_path}"
 
 
-class ScanRun(models.Model):
-    class Kind(models.TextChoices):
-        DISCOVERY = "discovery", _("Discovery scan")
-        DELTA = "delta", _("Delta scan")
+class ScanRunKind(models.TextChoices):
+    DISCOVERY = "discovery", _("Discovery scan")
+    DELTA = "delta", _("Delta scan")
 
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+
+class ScanRunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ScanRun(models.Model):
+    Kind = ScanRunKind
+    Status = ScanRunStatus
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="scan_runs")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISCOVERY)
@@ -84,10 +89,10 @@ class ScanRun(models.Model):
         verbose_name_plural = _("scan runs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["discovery", "delta"]), name="migration_scanrun_kind_is_known"
+                condition=Q(kind__in=ScanRunKind.values), name="migration_scanrun_kind_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["running", "done", "failed"]),
+                condition=Q(status__in=ScanRunStatus.values),
                 name="migration_scanrun_status_is_known",
             ),
         ]
@@ -96,18 +101,23 @@ class ScanRun(models.Model):
         return f"{self.engagement_id} {self.kind} {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class MigrationJob(models.Model):
-    class Kind(models.TextChoices):
-        BULK = "bulk", _("Bulk migration")
-        DELTA = "delta", _("Delta migration")
-        VERIFY = "verify", _("Verification")
+class MigrationJobKind(models.TextChoices):
+    BULK = "bulk", _("Bulk migration")
+    DELTA = "delta", _("Delta migration")
+    VERIFY = "verify", _("Verification")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+
+class MigrationJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MigrationJob(models.Model):
+    Kind = MigrationJobKind
+    Status = MigrationJobStatus
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="migration_jobs")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -134,10 +144,10 @@ class MigrationJob(models.Model):
         verbose_name_plural = _("migration jobs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["bulk", "delta", "verify"]), name="migration_job_kind_is_known"
+                condition=Q(kind__in=MigrationJobKind.values), name="migration_job_kind_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed", "cancelled"]),
+                condition=Q(status__in=MigrationJobStatus.values),
                 name="migration_job_status_is_known",
             ),
         ]
@@ -146,16 +156,21 @@ class MigrationJob(models.Model):
         return f"{self.engagement_id} {self.kind} {self.status}"
 
 
-class MigrationBatch(models.Model):
-    class Kind(models.TextChoices):
-        SMALL = "small", _("Small files")
-        LARGE = "large", _("Large file")
+class MigrationBatchKind(models.TextChoices):
+    SMALL = "small", _("Small files")
+    LARGE = "large", _("Large file")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+
+class MigrationBatchStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MigrationBatch(models.Model):
+    Kind = MigrationBatchKind
+    Status = MigrationBatchStatus
 
     job = models.ForeignKey(MigrationJob, on_delete=models.CASCADE, related_name="batches")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SMALL)
@@ -174,10 +189,10 @@ class MigrationBatch(models.Model):
         indexes = [models.Index(fields=["job", "status"], name="migration_batch_job_status")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["small", "large"]), name="migration_batch_kind_is_known"
+                condition=Q(kind__in=MigrationBatchKind.values), name="migration_batch_kind_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "running", "done", "failed"]),
+                condition=Q(status__in=MigrationBatchStatus.values),
                 name="migration_batch_status_is_known",
             ),
         ]
@@ -186,25 +201,32 @@ class MigrationBatch(models.Model):
         return f"batch {self.pk} ({self.kind}, {self.status})"
 
 
+class ManifestEntryKind(models.TextChoices):
+    FILE = "file", _("File")
+    FOLDER = "folder", _("Folder")
+    SYMLINK = "symlink", _("Symbolic link")
+    SPECIAL = "special", _("Special file")
+
+
+class ManifestEntryAction(models.TextChoices):
+    MIGRATE = "migrate", _("Migrate")
+    SKIP = "skip", _("Skip")
+
+
+class ManifestEntryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    QUEUED = "queued", _("Queued")
+    UPLOADED = "uploaded", _("Uploaded")
+    VERIFIED = "verified", _("Verified")
+    FAILED = "failed", _("Failed")
+    CHANGED_DURING_READ = "changed_during_read", _("Changed while read")
+    DELETED_IN_SOURCE = "deleted_in_source", _("Deleted in source")
+
+
 class ManifestEntry(models.Model):
-    class Kind(models.TextChoices):
-        FILE = "file", _("File")
-        FOLDER = "folder", _("Folder")
-        SYMLINK = "symlink", _("Symbolic link")
-        SPECIAL = "special", _("Special file")
-
-    class Action(models.TextChoices):
-        MIGRATE = "migrate", _("Migrate")
-        SKIP = "skip", _("Skip")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        QUEUED = "queued", _("Queued")
-        UPLOADED = "uploaded", _("Uploaded")
-        VERIFIED = "verified", _("Verified")
-        FAILED = "failed", _("Failed")
-        CHANGED_DURING_READ = "changed_during_read", _("Changed while read")
-        DELETED_IN_SOURCE = "deleted_in_source", _("Deleted in source")
+    Kind = ManifestEntryKind
+    Action = ManifestEntryAction
+    State = ManifestEntryState
 
     # No index of its own: every index of the table starts with the engagement, and each index
     # costs the scan time on every one of a million inserts.
@@ -230,7 +252,7 @@ class ManifestEntry(models.Model):
     # Set by the delta scan when a known entry moved in the source: the Dropbox path it still has
     # there until the delta apply moves it (move_batch_v2) and clears this.
     pending_move_from = models.TextField(blank=True)
-    # Folders only: the folder's listing as the last scan saw it (migration.fingerprint), so a
+    # Folders only: the folder's listing as the last scan saw it (migration.scan.fingerprint), so a
     # rescan reads the rows of changed entries only. NULL: no scan stored one; rescans compare rows.
     listing_fingerprint = models.BinaryField(null=True, blank=True, editable=False)
 
@@ -265,24 +287,14 @@ class ManifestEntry(models.Model):
                 name="migration_entry_target_unique",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["file", "folder", "symlink", "special"]),
+                condition=Q(kind__in=ManifestEntryKind.values),
                 name="migration_entry_kind_is_known",
             ),
             models.CheckConstraint(
-                condition=Q(action__in=["migrate", "skip"]), name="migration_entry_action_is_known"
+                condition=Q(action__in=ManifestEntryAction.values), name="migration_entry_action_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    state__in=[
-                        "pending",
-                        "queued",
-                        "uploaded",
-                        "verified",
-                        "failed",
-                        "changed_during_read",
-                        "deleted_in_source",
-                    ]
-                ),
+                condition=Q(state__in=ManifestEntryState.values),
                 name="migration_entry_state_is_known",
             ),
         ]
@@ -298,24 +310,27 @@ class ManifestEntry(models.Model):
         return self.source_path.encode("utf-8")
 
 
+class ScanExceptionCode(models.TextChoices):
+    IGNORED_NAME = "ignored_name", _("Name Dropbox ignores (skipped)")
+    OFFICE_LOCK_FILE = "office_lock_file", _("Office lock file (skipped)")
+    INVALID_CHARACTER = "invalid_character", _("Character not allowed (renamed)")
+    TRAILING_DOT_OR_SPACE = "trailing_dot_or_space", _("Trailing dot or space (renamed)")
+    CONTROL_CHARACTER = "control_character", _("Control character (renamed)")
+    INVALID_UTF8 = "invalid_utf8", _("Name not valid UTF-8 (renamed)")
+    NAME_TOO_LONG = "name_too_long", _("Name over 255 characters (shortened)")
+    CASE_COLLISION = "case_collision", _("Same name but for case (numbered)")
+    UNICODE_TWIN = "unicode_twin", _("Same name in another Unicode form (numbered)")
+    PATH_TOO_LONG = "path_too_long", _("Path over 260 characters (warning)")
+    SYMLINK = "symlink", _("Symbolic link (skipped)")
+    SYMLINK_OUTSIDE = "symlink_outside", _("Symbolic link leading out of the share (skipped)")
+    UNREADABLE = "unreadable", _("Unreadable (skipped)")
+    SPECIAL_FILE = "special_file", _("Socket, pipe or device (skipped)")
+
+
 class ScanException(models.Model):
     """One entry the scan skipped, renamed or warns about. Nothing is dropped without one."""
 
-    class Code(models.TextChoices):
-        IGNORED_NAME = "ignored_name", _("Name Dropbox ignores (skipped)")
-        OFFICE_LOCK_FILE = "office_lock_file", _("Office lock file (skipped)")
-        INVALID_CHARACTER = "invalid_character", _("Character not allowed (renamed)")
-        TRAILING_DOT_OR_SPACE = "trailing_dot_or_space", _("Trailing dot or space (renamed)")
-        CONTROL_CHARACTER = "control_character", _("Control character (renamed)")
-        INVALID_UTF8 = "invalid_utf8", _("Name not valid UTF-8 (renamed)")
-        NAME_TOO_LONG = "name_too_long", _("Name over 255 characters (shortened)")
-        CASE_COLLISION = "case_collision", _("Same name but for case (numbered)")
-        UNICODE_TWIN = "unicode_twin", _("Same name in another Unicode form (numbered)")
-        PATH_TOO_LONG = "path_too_long", _("Path over 260 characters (warning)")
-        SYMLINK = "symlink", _("Symbolic link (skipped)")
-        SYMLINK_OUTSIDE = "symlink_outside", _("Symbolic link leading out of the share (skipped)")
-        UNREADABLE = "unreadable", _("Unreadable (skipped)")
-        SPECIAL_FILE = "special_file", _("Socket, pipe or device (skipped)")
+    Code = ScanExceptionCode
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="scan_exceptions")
     scan = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="scan_exceptions")
@@ -334,24 +349,7 @@ class ScanException(models.Model):
         indexes = [models.Index(fields=["scan", "code"], name="migration_exception_scan_code")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    code__in=[
-                        "ignored_name",
-                        "office_lock_file",
-                        "invalid_character",
-                        "trailing_dot_or_space",
-                        "control_character",
-                        "invalid_utf8",
-                        "name_too_long",
-                        "case_collision",
-                        "unicode_twin",
-                        "path_too_long",
-                        "symlink",
-                        "symlink_outside",
-                        "unreadable",
-                        "special_file",
-                    ]
-                ),
+                condition=Q(code__in=ScanExceptionCode.values),
                 name="migration_exception_code_is_known",
             )
         ]

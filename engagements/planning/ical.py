@@ -45,7 +45,7 @@ def consultant_calendar(sprints, *, name: str) -> bytes:
     """Every sprint of the consultant, titled with the customer, so a phone calendar says where to go."""
     calendar = _calendar(name)
     for sprint in sprints:
-        summary = f"{sprint.engagement.customer.name}: {sprint.goal}"
+        summary = f"{sprint.engagement.customer.name}: {sprint.goal_text}"
         description = "\n".join([sprint.engagement.reference, *sprint.task_lines])
         calendar.add_component(_event(sprint, summary=summary, description=description))
     return calendar.to_ical()
@@ -56,6 +56,6 @@ def customer_calendar(sprints, *, name: str) -> bytes:
     calendar = _calendar(name)
     for sprint in sprints:
         who = sprint.consultant.get_full_name() or sprint.consultant.get_username()
-        summary = f"Macforum: {sprint.goal} ({who})"
+        summary = f"Macforum: {sprint.goal_text} ({who})"
         calendar.add_component(_event(sprint, summary=summary, description="\n".join(sprint.task_lines)))
     return calendar.to_ical()

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Engagement
@@ -60,6 +61,10 @@ class Sprint(models.Model):
     # Internal: never shown to the customer.
     internal_note = models.TextField(_("internal note"), blank=True)
     override_reason = models.TextField(_("reason for the exception"), blank=True)
+    # Laid out from a sprint template: the goal and tasks as the template's message ids,
+    # {"goal": msgid, "tasks": [msgid, ...]}, so they read in each reader's language (`goal_text`,
+    # `task_lines`) until someone edits them; then they are empty and `goal`/`tasks` read as typed.
+    template_texts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,22 +73,33 @@ class Sprint(models.Model):
         verbose_name = _("sprint")
         verbose_name_plural = _("sprints")
         constraints = [
+            models.CheckConstraint(condition=Q(slot__in=Slot.values), name="sprint_slot_is_half_or_full_day"),
             models.CheckConstraint(
-                condition=Q(slot__in=[slot.value for slot in Slot]), name="sprint_slot_is_half_or_full_day"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=[status.value for status in SprintStatus]),
+                condition=Q(status__in=SprintStatus.values),
                 name="sprint_status_is_known",
             ),
         ]
         indexes = [models.Index(fields=["consultant", "date"], name="sprint_consultant_date")]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_slot_display()}: {self.goal}"
+        return f"{self.date} {self.get_slot_display()}: {self.goal_text}"
+
+    @property
+    def goal_text(self) -> str:
+        """The goal in the active language when it came from a template, else as typed."""
+        key = (self.template_texts or {}).get("goal")
+        return gettext(key) if key else self.goal
 
     @property
     def task_lines(self) -> list[str]:
+        keys = (self.template_texts or {}).get("tasks")
+        if keys is not None:
+            return [gettext(key) for key in keys]
         return [line.strip() for line in self.tasks.splitlines() if line.strip()]
+
+    @property
+    def tasks_text(self) -> str:
+        return "\n".join(self.task_lines)
 
     @property
     def is_half_day(self) -> bool:
@@ -156,7 +172,7 @@ class WeeklyReport(models.Model):
                 fields=["engagement", "week_start"], name="one_report_per_engagement_week"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=[status.value for status in ReportStatus]),
+                condition=Q(status__in=ReportStatus.values),
                 name="weekly_report_status_is_known",
             ),
             # Nothing goes out unreviewed: a sent report has a review and a send time.

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from engagements.models import Engagement
@@ -63,7 +64,7 @@ def sprint_problems(
                     "name": person_name(consultant),
                     "date": _long_date(day),
                     "slot": other.get_slot_display().lower(),
-                    "goal": other.goal,
+                    "goal": other.goal_text,
                     "reference": other.engagement.reference,
                 }
             )
@@ -149,6 +150,17 @@ def sprint_create(
     return sprint
 
 
+def _same_texts(sprint: Sprint, *, goal: str, tasks: str) -> bool:
+    """The form came back with the template's goal and tasks, as stored or as shown to its reader."""
+
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    shown = (sprint.goal_text.strip(), sprint.task_lines)
+    stored = (sprint.goal.strip(), lines(sprint.tasks))
+    return (goal.strip(), lines(tasks)) in (shown, stored)
+
+
 @transaction.atomic
 def sprint_update(
     *,
@@ -167,6 +179,8 @@ def sprint_update(
     _check_assigned(engagement, consultant)
     _lock_consultant(consultant)
     sprint.consultant, sprint.date, sprint.slot = consultant, day, slot
+    if sprint.template_texts and not _same_texts(sprint, goal=goal, tasks=tasks):
+        sprint.template_texts = {}  # edited: from now on it reads as typed
     sprint.goal, sprint.tasks, sprint.internal_note = goal, tasks, internal_note
     sprint.full_clean()
     problems = sprint_problems(
@@ -277,10 +291,14 @@ def sprints_lay_out_template(
     _refuse_unless_overridden(problems, override_reason)
 
     sprints = []
-    # Goals and tasks are read by the customer, so they are written in the customer's language.
+    # Goals and tasks are kept as the template's message ids and read in each reader's language
+    # (Sprint.goal_text); the text fields hold them in the customer's language, as if typed.
     with translation.override(engagement.customer.language):
-        texts = [(str(step.goal), "\n".join(str(task) for task in step.tasks)) for step in template.steps]
-    for (goal, tasks), (sprint_day, slot) in zip(texts, placed, strict=True):
+        texts = [
+            (gettext(step.goal), "\n".join(gettext(task) for task in step.tasks)) for step in template.steps
+        ]
+    keys = [{"goal": step.goal, "tasks": list(step.tasks)} for step in template.steps]
+    for (goal, tasks), template_texts, (sprint_day, slot) in zip(texts, keys, placed, strict=True):
         sprint = Sprint(
             engagement=engagement,
             consultant=consultant,
@@ -288,6 +306,7 @@ def sprints_lay_out_template(
             slot=slot,
             goal=goal,
             tasks=tasks,
+            template_texts=template_texts,
             override_reason=override_reason.strip() if problems else "",
         )
         sprint.full_clean()

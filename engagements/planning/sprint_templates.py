@@ -1,12 +1,14 @@
 """Ready-made sprint plans per kind of engagement work, laid out in one step and then adjusted.
 
 Each step is (slot, goal, tasks). `services.sprints_lay_out_template` places the steps on
-consecutive free working half-days of the chosen consultant.
+consecutive free working half-days of the chosen consultant. Goals and tasks are message ids
+(marked with gettext_noop): a sprint keeps them and shows them in its reader's language.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from engagements.planning.models import Slot
 
@@ -36,13 +38,19 @@ SPRINT_TEMPLATES: dict[str, SprintTemplate] = {
             _("Pre-study"),
             (
                 TemplateStep(
-                    HALF, _("Kick-off meeting"), (_("Agree goals and dates"), _("Name contact people"))
+                    HALF,
+                    gettext_noop("Kick-off meeting"),
+                    (gettext_noop("Agree goals and dates"), gettext_noop("Name contact people")),
                 ),
                 TemplateStep(
-                    FULL, _("Inventory of the file server"), (_("Shares and permissions"), _("Data volume"))
+                    FULL,
+                    gettext_noop("Inventory of the file server"),
+                    (gettext_noop("Shares and permissions"), gettext_noop("Data volume")),
                 ),
                 TemplateStep(
-                    HALF, _("Folder plan and recommendation"), (_("Present the plan to the customer"),)
+                    HALF,
+                    gettext_noop("Folder plan and recommendation"),
+                    (gettext_noop("Present the plan to the customer"),),
                 ),
             ),
         ),
@@ -51,22 +59,44 @@ SPRINT_TEMPLATES: dict[str, SprintTemplate] = {
             _("Bulk migration"),
             (
                 TemplateStep(
-                    HALF, _("Prepare the migration"), (_("Check the Dropbox team"), _("Test a sample folder"))
+                    HALF,
+                    gettext_noop("Prepare the migration"),
+                    (gettext_noop("Check the Dropbox team"), gettext_noop("Test a sample folder")),
                 ),
-                TemplateStep(FULL, _("Start the bulk migration"), (_("Start the copy"), _("Watch errors"))),
                 TemplateStep(
-                    FULL, _("Follow the bulk migration"), (_("Handle errors"), _("Report progress"))
+                    FULL,
+                    gettext_noop("Start the bulk migration"),
+                    (gettext_noop("Start the copy"), gettext_noop("Watch errors")),
                 ),
-                TemplateStep(HALF, _("Verify the bulk migration"), (_("Compare file counts and hashes"),)),
+                TemplateStep(
+                    FULL,
+                    gettext_noop("Follow the bulk migration"),
+                    (gettext_noop("Handle errors"), gettext_noop("Report progress")),
+                ),
+                TemplateStep(
+                    HALF,
+                    gettext_noop("Verify the bulk migration"),
+                    (gettext_noop("Compare file counts and hashes"),),
+                ),
             ),
         ),
         SprintTemplate(
             "delta_cutover",
             _("Delta and cut-over"),
             (
-                TemplateStep(HALF, _("Delta migration"), (_("Copy what changed since the bulk run"),)),
                 TemplateStep(
-                    FULL, _("Cut-over"), (_("Set the file server read-only"), _("Final delta"), _("Verify"))
+                    HALF,
+                    gettext_noop("Delta migration"),
+                    (gettext_noop("Copy what changed since the bulk run"),),
+                ),
+                TemplateStep(
+                    FULL,
+                    gettext_noop("Cut-over"),
+                    (
+                        gettext_noop("Set the file server read-only"),
+                        gettext_noop("Final delta"),
+                        gettext_noop("Verify"),
+                    ),
                 ),
             ),
         ),
@@ -75,9 +105,13 @@ SPRINT_TEMPLATES: dict[str, SprintTemplate] = {
             _("Installation"),
             (
                 TemplateStep(
-                    FULL, _("Install Dropbox on the computers"), (_("Install and sign in"), _("Check sync"))
+                    FULL,
+                    gettext_noop("Install Dropbox on the computers"),
+                    (gettext_noop("Install and sign in"), gettext_noop("Check sync")),
                 ),
-                TemplateStep(HALF, _("Follow-up installation"), (_("Computers that were away"),)),
+                TemplateStep(
+                    HALF, gettext_noop("Follow-up installation"), (gettext_noop("Computers that were away"),)
+                ),
             ),
         ),
         SprintTemplate(
@@ -85,17 +119,21 @@ SPRINT_TEMPLATES: dict[str, SprintTemplate] = {
             _("Training"),
             (
                 TemplateStep(
-                    HALF, _("User training"), (_("Working in Dropbox"), _("Sharing and permissions"))
+                    HALF,
+                    gettext_noop("User training"),
+                    (gettext_noop("Working in Dropbox"), gettext_noop("Sharing and permissions")),
                 ),
-                TemplateStep(HALF, _("Training for administrators"), (_("The admin console"),)),
+                TemplateStep(
+                    HALF, gettext_noop("Training for administrators"), (gettext_noop("The admin console"),)
+                ),
             ),
         ),
         SprintTemplate(
             "support",
             _("Support"),
             (
-                TemplateStep(HALF, _("On-site support"), (_("Questions from users"),)),
-                TemplateStep(HALF, _("Support follow-up"), (_("Open questions"),)),
+                TemplateStep(HALF, gettext_noop("On-site support"), (gettext_noop("Questions from users"),)),
+                TemplateStep(HALF, gettext_noop("Support follow-up"), (gettext_noop("Open questions"),)),
             ),
         ),
         SprintTemplate(
@@ -103,9 +141,15 @@ SPRINT_TEMPLATES: dict[str, SprintTemplate] = {
             _("Decommissioning"),
             (
                 TemplateStep(
-                    HALF, _("Final check before shutdown"), (_("Reconcile files"), _("Customer sign-off"))
+                    HALF,
+                    gettext_noop("Final check before shutdown"),
+                    (gettext_noop("Reconcile files"), gettext_noop("Customer sign-off")),
                 ),
-                TemplateStep(HALF, _("Shut down the file server"), (_("Wipe disks"), _("Certificate"))),
+                TemplateStep(
+                    HALF,
+                    gettext_noop("Shut down the file server"),
+                    (gettext_noop("Wipe disks"), gettext_noop("Certificate")),
+                ),
             ),
         ),
     )

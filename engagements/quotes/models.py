@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from engagements.errors import DomainError
@@ -207,20 +208,25 @@ class CatalogueItem(models.Model):
         verbose_name_plural = _("service catalogue")
 
     def __str__(self) -> str:
-        return self.name_sv
+        # The picker and the suggestion read in the reader's language; a quote line copies
+        # `name_in(the customer's language)` when it is added.
+        return self.name_in(get_language() or "sv")
 
     def name_in(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_sv
+        return self.name_en if language[:2] == "en" else self.name_sv
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class Quote(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SENT = "sent", _("Sent")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
-        SUPERSEDED = "superseded", _("Superseded")
+    Status = QuoteStatus
 
     # What the customer is offered. Once sent, none of these may change (see save()).
     CONTENT_FIELDS = frozenset(
@@ -290,7 +296,7 @@ class Quote(models.Model):
                 fields=["engagement"], condition=Q(status="draft"), name="one_draft_quote_per_engagement"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "sent", "accepted", "declined", "expired", "superseded"]),
+                condition=Q(status__in=QuoteStatus.values),
                 name="quote_status_is_known",
             ),
         ]
@@ -384,6 +390,12 @@ class QuoteLine(models.Model):
             raise FrozenQuoteError(_("This version has been sent; its lines cannot be changed."))
 
 
+class OfflineAcceptanceChannel(models.TextChoices):
+    EMAIL = "email", _("By e-mail (a signed copy returned)")
+    PAPER = "paper", _("On paper (by post or by hand)")
+    OTHER = "other", _("Another way (say how in the note)")
+
+
 class OfflineAcceptance(models.Model):
     """A customer's acceptance that reached us outside the status page — a signed PDF returned by
     e-mail, a signed paper by post — recorded by sales or a coordinator.
@@ -394,10 +406,7 @@ class OfflineAcceptance(models.Model):
     only to staff, through a view, and every machine running the app sees it.
     """
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("By e-mail (a signed copy returned)")
-        PAPER = "paper", _("On paper (by post or by hand)")
-        OTHER = "other", _("Another way (say how in the note)")
+    Channel = OfflineAcceptanceChannel
 
     quote = models.OneToOneField(Quote, on_delete=models.CASCADE, related_name="offline_acceptance")
     channel = models.CharField(_("how it came"), max_length=10, choices=Channel.choices)
@@ -415,7 +424,7 @@ class OfflineAcceptance(models.Model):
         verbose_name_plural = _("acceptances on paper or by e-mail")
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["email", "paper", "other"]),
+                condition=Q(channel__in=OfflineAcceptanceChannel.values),
                 name="offline_acceptance_channel_is_known",
             ),
             models.CheckConstraint(
