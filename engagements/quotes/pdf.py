@@ -31,8 +31,13 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "quotes" / "quote-pdf.css"
 PREVIEW_CACHE_SECONDS = 24 * 60 * 60
 
 
-def quote_pdf_html(*, quote: Quote) -> str:
-    """The HTML of the PDF, in the quote's language (the customer's)."""
+# On every page of a draft's preview, in both languages, so a preview never passes for a quote.
+DRAFT_MARK = "UTKAST / DRAFT"
+
+
+def quote_pdf_html(*, quote: Quote, draft: bool = False) -> str:
+    """The HTML of the PDF, in the quote's language (the customer's). `draft` marks a preview
+    "UTKAST / DRAFT" (the PDF frozen at sending is rendered without it)."""
     quote = quote_with_lines(quote.pk)
     engagement = quote.engagement
     discovery = discovery_record_of(engagement)
@@ -56,6 +61,7 @@ def quote_pdf_html(*, quote: Quote) -> str:
                 "totals": totals_of(quote),
                 "migration_hours": migration_hours_of(quote),
                 "timeline": timeline_of(quote, user_count=discovery.user_count),
+                "draft_mark": DRAFT_MARK if draft else "",
             },
         )
 
@@ -101,9 +107,10 @@ def preview_cache_key(html: str) -> str:
 
 
 def quote_preview_pdf(*, quote: Quote) -> bytes:
-    """A draft's preview: the bytes rendered before when nothing in it has changed since, else a
-    fresh render, kept for a day. Rendering the HTML costs milliseconds; the PDF, seconds."""
-    html = quote_pdf_html(quote=quote)
+    """A draft's preview, marked "UTKAST / DRAFT": the bytes rendered before when nothing in it has
+    changed since, else a fresh render, kept for a day. Rendering the HTML costs milliseconds; the
+    PDF, seconds."""
+    html = quote_pdf_html(quote=quote, draft=True)
     key = preview_cache_key(html)
     pdf = django_cache.get(key)
     if pdf is None:

@@ -46,6 +46,7 @@ urlpatterns = [
     path("<int:quote_pk>/details/", builder.details_edit, name="details"),
     path("<int:quote_pk>/duration/", builder.duration_edit, name="duration"),
     path("<int:quote_pk>/send/", builder.send, name="send"),
+    path("<int:quote_pk>/send/confirm/", builder.send_confirm, name="send_confirm"),
     path("<int:quote_pk>/revise/", builder.revise, name="revise"),
     path("<int:quote_pk>/pdf/", builder.pdf, name="pdf"),
     path("<int:quote_pk>/acceptance/", builder.acceptance_record, name="acceptance_record"),

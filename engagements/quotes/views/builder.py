@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import roles
 from engagements.access import get_engagement_for_staff
@@ -237,6 +237,29 @@ def duration_edit(request, quote_pk: int):
     except (DomainError, ValidationError) as error:
         return _refused(request, quote, error)
     return _done(request, quote, "duration")
+
+
+@login_required
+@require_GET
+def send_confirm(request, quote_pk: int):
+    """Sending is asked once more, on a page of its own: who gets the quote, for how much, and that
+    the version is frozen from then on. Works without JavaScript (no confirm() under the CSP)."""
+    quote = get_quote_for_staff(request, quote_pk, edit=True)
+    if not quote.is_draft:
+        messages.error(request, _("Version %(version)s has already been sent.") % {"version": quote.version})
+        return redirect("quotes:builder", pk=quote.engagement_id)
+    quote = quote_with_lines(quote.pk)
+    contacts = quote.engagement.customer.contacts.all()
+    return render(
+        request,
+        "quotes/send_confirm.html",
+        {
+            "engagement": quote.engagement,
+            "quote": quote,
+            "totals": totals_of(quote),
+            "recipients": [c for c in contacts if c.user_id and c.email],
+        },
+    )
 
 
 @login_required
