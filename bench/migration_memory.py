@@ -113,10 +113,10 @@ def setup_django(workdir: Path) -> str:
 def child(step: str, engagement_pk: int, workdir: Path, files: int, batches: int) -> None:
     setup_django(workdir)
     from engagements.models import Engagement
-    from migration.bulk import job_plan
-    from migration.delta import delta_detect
+    from migration.jobs import job_plan
     from migration.models import MigrationJob, ScanRun
-    from migration.services import scan_execute, scan_start
+    from migration.services.delta import delta_detect
+    from migration.services.scan import scan_execute, scan_start
 
     engagement = Engagement.objects.get(pk=engagement_pk)
     before_kb = resident_kb()
@@ -132,7 +132,7 @@ def child(step: str, engagement_pk: int, workdir: Path, files: int, batches: int
         batches = job_plan(job=job)
         detail = f"{len(batches)} batches"
     elif step == "batches":
-        from migration.batch_run import batch_run
+        from migration.transfer.batch_run import batch_run
 
         job = MigrationJob.objects.filter(engagement=engagement, kind=MigrationJob.Kind.BULK).latest("pk")
         pending = job.batches.filter(status="pending").order_by("pk").values_list("pk", flat=True)[:batches]
@@ -234,7 +234,7 @@ def run_memory(
         from migration_scan import make_engagement
 
         from migration.models import ManifestEntry
-        from migration.services import migration_source_set
+        from migration.services.source import migration_source_set
 
         engagement = make_engagement()
         if batches:

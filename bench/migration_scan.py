@@ -110,9 +110,10 @@ def run(args, workdir: Path) -> None:
     print(f"Tree: {args.files:,} files in {workdir} ({time.perf_counter() - started:.1f} s to make)")
     vendor = setup_django(workdir)
 
-    from migration.delta import delta_detect
     from migration.models import ManifestEntry, ScanRun
-    from migration.services import migration_source_set, scan_execute, scan_start
+    from migration.services.delta import delta_detect
+    from migration.services.scan import scan_execute, scan_start
+    from migration.services.source import migration_source_set
 
     rclone = ["rclone", "sync", "--dry-run", "--config", "/dev/null", f"{source}/", f"{copy}/"]
     rsync = ["rsync", "-an", f"{source}/", f"{copy}/"]

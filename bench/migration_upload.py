@@ -132,15 +132,16 @@ def connected_engagement():
 
 
 def scan(engagement, root: Path) -> None:
-    from migration.services import migration_source_set, scan_execute, scan_start
+    from migration.services.scan import scan_execute, scan_start
+    from migration.services.source import migration_source_set
 
     migration_source_set(engagement=engagement, source_path=str(root), target_root="/Bench", user=None)
     scan_execute(scan=scan_start(engagement=engagement, user=None))
 
 
 def bulk_here(engagement):
-    from migration.bulk import migration_start_bulk
-    from migration.runner import job_run_here
+    from migration.services.bulk import migration_start_bulk
+    from migration.services.runner import job_run_here
 
     job = migration_start_bulk(engagement=engagement, user=None, enqueue=False)
     return job_run_here(job_id=job.pk)
@@ -189,8 +190,9 @@ def measure_small_files(server, engagement, workdir: Path, count: int) -> dict:
 
 def measure_large_file(engagement, workdir: Path, megabytes: int) -> dict:
     from dropbox_integration.client import files_client
-    from migration.batch_run import caller_for
-    from migration.uploader import LARGE_CHUNK_SIZE, Status, UploadItem, upload_large_file
+    from migration.transfer.dropbox_calls import caller_for
+    from migration.transfer.large_files import upload_large_file
+    from migration.transfer.upload_items import LARGE_CHUNK_SIZE, Status, UploadItem
 
     path = workdir / "large.bin"
     with open(path, "wb") as handle:

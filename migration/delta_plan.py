@@ -1,7 +1,7 @@
-"""Delta detection: what changed on the share since the manifest, as a plan the delta apply runs.
+"""The delta plan: what changed on the share since the manifest, as a plan the delta apply runs.
 
-Detection is a rescan (migration.scan.share + migration.scan.reconcile) that brings the manifest up to date
-and leaves the work to do in the rows themselves, so the plan survives a crash and is rebuilt from
+Detection is a rescan (migration.scan.share + migration.scan.reconcile) that brings the manifest
+up to date and leaves the work to do in the rows themselves, so the plan survives a crash and is rebuilt from
 the database at any time:
 
 - new and changed files: `state = pending` (changed files keep `dropbox_rev`, so the upload can
@@ -10,7 +10,7 @@ the database at any time:
   `pending_move_from` = the Dropbox path it still has;
 - deleted entries: `state = deleted_in_source`, target path unchanged.
 
-API for the delta apply (migration.bulk and friends):
+API for the delta apply (migration.services.delta):
 
     plan = delta_plan_build(engagement=engagement)
     plan.moves        # [Move(entry_id, from_path, to_path)] outermost only: moving a folder moves
@@ -22,19 +22,17 @@ API for the delta apply (migration.bulk and friends):
     delta_moves_applied(engagement=..., from_paths=[...])   # after move_batch_v2 succeeded: clears
                       # pending_move_from on those entries and everything under them
 
-`delta_detect(engagement=..., user=...)` runs the detection in the calling process and returns
-the ScanRun(kind=delta) with the plan's counts and lists in `scan.plan`.
+`migration.services.delta.delta_detect(engagement=..., user=...)` runs the detection in the
+calling process and returns the ScanRun(kind=delta) with the plan's counts and lists in `scan.plan`.
 """
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
 from engagements.models import Engagement
-from migration.models import ManifestEntry, ScanRun
+from migration.models import ManifestEntry
 
 UPLOAD_STATES = (
     ManifestEntry.State.PENDING,
@@ -161,13 +159,3 @@ def delta_moves_applied(*, engagement: Engagement, from_paths: list[str]) -> int
         if any(path == prefix or path.startswith(prefix + "/") for prefix in lowered):
             done += ManifestEntry.objects.filter(pk=pk).update(pending_move_from="")
     return done
-
-
-def delta_detect(
-    *, engagement: Engagement, user: AbstractBaseUser | None, progress: Callable | None = None
-) -> ScanRun:
-    """Rescan the share against the manifest; the returned scan's `plan` says what to do."""
-    from migration.services import scan_execute, scan_start
-
-    scan = scan_start(engagement=engagement, user=user, kind=ScanRun.Kind.DELTA)
-    return scan_execute(scan=scan, progress=progress)

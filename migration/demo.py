@@ -19,7 +19,8 @@ from django.utils import timezone
 from engagements.demo import register_demo_step
 from engagements.phases import Phase
 from migration.models import MigrationJob
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 
 FOLDERS = {
     "Ekonomi": [

@@ -58,3 +58,8 @@ def top_level_folders(engagement: Engagement) -> list[dict]:
         }
         for name, target in folders
     ]
+
+
+def verification_result(job: MigrationJob) -> dict:
+    """The counts and lists of a finished verification (empty until it finished)."""
+    return job.result

@@ -15,9 +15,10 @@ from migration.access import get_engagement_to_operate, get_engagement_to_view, 
 from migration.forms import ExceptionFilterForm, MigrationSourceForm
 from migration.models import ManifestEntry, ScanRun
 from migration.progress_views import progress_context
-from migration.reports import exceptions_csv_lines
+from migration.reports.exceptions import exceptions_csv_lines
 from migration.selectors import latest_discovery_scan, latest_scan, migration_source_of, scan_exceptions
-from migration.services import migration_source_set, scan_start
+from migration.services.scan import scan_start
+from migration.services.source import migration_source_set
 from migration.tasks import scan_run_task
 
 EXCEPTIONS_PAGE_SIZE = 100

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from migration.bulk import migration_start_bulk
 from migration.cli.common import source_from_options
 from migration.cli.jobs import print_job_summary, run_or_follow
 from migration.guards import is_trial_run
+from migration.services.bulk import migration_start_bulk
 
 
 def run(*, engagement, options, out, err) -> int:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from engagements.models import Engagement
 from migration.models import MigrationSource, ScanException
-from migration.services import migration_source_set
+from migration.services.source import migration_source_set
 from migration.templatetags.migration_panels import duration
 
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from migration.cli.detect import detect_and_print
 from migration.cli.jobs import print_job_summary, run_or_follow
-from migration.delta_apply import migration_start_delta
 from migration.guards import is_trial_run
 from migration.models import ScanRun
+from migration.services.delta import migration_start_delta
 
 
 def run(*, engagement, options, out, err) -> int:

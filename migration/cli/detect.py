@@ -8,8 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from migration.cli.common import number, scan_progress_printer, source_from_options
-from migration.delta import delta_detect
 from migration.models import ScanRun
+from migration.services.delta import delta_detect
 
 
 def detect_and_print(*, engagement, options, out, err) -> ScanRun:

@@ -3,11 +3,11 @@
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from migration.bulk import job_problems, job_summary
 from migration.cli.common import number
+from migration.jobs import job_problems, job_summary
 from migration.models import MigrationJob
-from migration.runner import job_follow, job_run_here
 from migration.selectors import job_failed_files
+from migration.services.runner import job_follow, job_run_here
 
 FAILED_FILES_SHOWN = 20
 

@@ -4,8 +4,8 @@ import os
 
 from django.utils.translation import gettext as _
 
-from migration.certificate import certificate_figures, certificate_pdf, verification_csv_write
-from migration.reports import exceptions_csv_write
+from migration.reports.certificate import certificate_figures, certificate_pdf, verification_csv_write
+from migration.reports.exceptions import exceptions_csv_write
 from migration.selectors import latest_discovery_scan
 
 

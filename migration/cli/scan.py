@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from migration.cli.common import number, scan_progress_printer, scan_summary_lines, source_from_options
 from migration.models import ScanRun
-from migration.services import scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
 
 
 def run(*, engagement, options, out, err) -> int:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from migration.cli.common import number
 from migration.cli.jobs import run_or_follow
 from migration.models import MigrationJob
-from migration.verify import migration_verify, verification_result
+from migration.selectors import verification_result
+from migration.services.verify import migration_verify
 
 PATHS_SHOWN = 20
 

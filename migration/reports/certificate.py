@@ -15,8 +15,7 @@ from engagements.csv_safe import csv_writer
 from engagements.models import Engagement
 from engagements.pdf import LOGO, company, render_pdf
 from migration.models import ManifestEntry, MigrationJob, ScanException
-from migration.selectors import latest_discovery_scan
-from migration.verify import verification_result
+from migration.selectors import latest_discovery_scan, verification_result
 
 RENAME_CODES = [
     ScanException.Code.INVALID_CHARACTER,

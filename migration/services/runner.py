@@ -12,8 +12,12 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
+from migration.jobs import batches_reclaim, job_finish_if_done, job_plan
 from migration.models import MigrationBatch, MigrationJob
 from migration.progress import FINISHED, job_progress, progress_line
+from migration.services.bulk import batch_run_or_fail_job, job_sweep_and_hand_out
+from migration.services.delta import delta_prepare
+from migration.services.verify import verify_job_run
 
 
 class JobTimedOut(DomainError):
@@ -37,8 +41,6 @@ def job_follow(
     timeout: float | None = None,
 ) -> MigrationJob:
     """Wait for the workers to finish the job, sweeping as they go; returns the finished job."""
-    from migration.bulk import job_sweep
-
     started = time.monotonic()
     deadline = started + timeout if timeout else None
     last = [""]
@@ -57,7 +59,8 @@ def job_follow(
         if job.status in FINISHED:
             return job
         if job.status == MigrationJob.Status.RUNNING and job.kind != MigrationJob.Kind.VERIFY:
-            job_sweep(job_id=job_id)  # in this process: cheap, and it hands out lost batches again
+            # In this process: cheap, and it hands out lost batches again.
+            job_sweep_and_hand_out(job_id=job_id)
         if deadline and time.monotonic() > deadline:
             raise JobTimedOut(
                 _("The job did not finish in %(seconds)d seconds; it goes on in the workers.")
@@ -68,10 +71,6 @@ def job_follow(
 
 def job_run_here(*, job_id: int, out: Callable[[str], None] | None = None) -> MigrationJob:
     """Plan and run every batch of the job in this process, then close it."""
-    from migration.batch_run import batch_run
-    from migration.bulk import batches_reclaim, job_finish_if_done
-    from migration.verify import verify_job_run
-
     job = MigrationJob.objects.get(pk=job_id)
     last = [""]
     if job.kind == MigrationJob.Kind.VERIFY:
@@ -89,7 +88,7 @@ def job_run_here(*, job_id: int, out: Callable[[str], None] | None = None) -> Mi
             job.batches.filter(status=MigrationBatch.Status.PENDING).values_list("pk", flat=True)[:50]
         )
         for batch_id in pending:
-            batch_run(batch_id=batch_id)
+            batch_run_or_fail_job(batch_id=batch_id)
             _print_progress(MigrationJob.objects.get(pk=job_id), out, last)
         if not pending:
             batches_reclaim(job=job)  # batches of a dead process come back as pending
@@ -105,9 +104,6 @@ def job_run_here(*, job_id: int, out: Callable[[str], None] | None = None) -> Mi
 
 
 def _plan_here(job: MigrationJob) -> None:
-    from migration.bulk import job_plan
-    from migration.delta_apply import delta_prepare
-
     if job.kind == MigrationJob.Kind.DELTA:
         delta_prepare(job=job)
     job_plan(job=job)

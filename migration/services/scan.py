@@ -1,6 +1,5 @@
-"""Verbs of the scan side: where the share is, where it lands, and scanning it.
-
-The bulk, delta-apply and verify verbs live in their own modules (migration.bulk, ...).
+"""Scanning the share: start a scan (discovery or delta), run it to the end, and the migration
+time estimate its summary carries. Where the share is and where it lands: migration.services.source.
 """
 
 import os
@@ -21,6 +20,9 @@ from engagements.quotes.services.discovery import discovery_scan_summary_record
 from engagements.services import audit_log
 from migration.models import MigrationJob, MigrationSource, ScanRun
 from migration.scan.manifest_writer import manifest_statistics_refresh
+from migration.scan.reconcile import reconcile_vanished
+from migration.scan.share import SourceUnavailable, scan_share
+from migration.services.source import SourceError
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 
 # A scan whose counters have not moved for this long died with its worker; a new one may start.
@@ -29,74 +31,6 @@ STALE_SCAN_SECONDS = 15 * 60
 
 class ScanError(DomainError):
     pass
-
-
-class SourceError(DomainError):
-    pass
-
-
-def _clean_dropbox_path(path: str) -> str:
-    path = "/" + path.strip().strip("/")
-    if "//" in path or "\\" in path:
-        raise SourceError(_("“%(path)s” is not a Dropbox folder path.") % {"path": path})
-    return path
-
-
-@transaction.atomic
-def migration_source_set(
-    *, engagement: Engagement, source_path: str, target_root: str, user: AbstractBaseUser | None
-) -> MigrationSource:
-    """Say where the share is mounted on the migration host and where it lands in Dropbox.
-
-    Refused (SourceOutsideRoots) unless the path resolves inside MIGRATION_SOURCE_ROOTS."""
-    confined_source_path(source_path)
-    source, _created = MigrationSource.objects.get_or_create(
-        engagement=engagement, defaults={"source_path": source_path}
-    )
-    source.source_path = os.path.normpath(source_path)
-    source.target_root = _clean_dropbox_path(target_root or "/Filserver")
-    source.full_clean()
-    source.save()
-    audit_log(
-        action="migration.source_set",
-        user=user,
-        engagement=engagement,
-        details={"source_path": source.source_path, "target_root": source.target_root},
-    )
-    return source
-
-
-@transaction.atomic
-def migration_folder_mapping_set(
-    *, engagement: Engagement, mapping: dict[str, str], user: AbstractBaseUser | None
-) -> MigrationSource:
-    """Where each top-level folder of the share lands in Dropbox (the licensing phase's folder plan).
-
-    Keys are top-level folder names as the scan shows them; values are Dropbox paths. Folders not
-    in the mapping land under the target root. Takes effect at the next scan.
-    """
-    try:
-        source = MigrationSource.objects.select_for_update().get(engagement=engagement)
-    except MigrationSource.DoesNotExist:
-        raise SourceError(_("Set the source of the migration before mapping its folders.")) from None
-    cleaned: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for folder, target in mapping.items():
-        if not folder or "/" in folder.strip("/"):
-            raise SourceError(_("“%(folder)s” is not a top-level folder name.") % {"folder": folder})
-        target = _clean_dropbox_path(target)
-        if target.lower() in seen:
-            raise SourceError(
-                _("“%(a)s” and “%(b)s” would both land in %(target)s.")
-                % {"a": seen[target.lower()], "b": folder, "target": target}
-            )
-        seen[target.lower()] = folder
-        cleaned[folder.strip("/")] = target
-    source.folder_mapping = cleaned
-    source.full_clean()
-    source.save(update_fields=["folder_mapping", "updated_at"])
-    audit_log(action="migration.folder_mapping_set", user=user, engagement=engagement, details=cleaned)
-    return source
 
 
 def measured_throughput() -> Throughput:
@@ -193,9 +127,6 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
     Not one transaction: the walk writes in batches so a huge share never holds a long lock; a
     failed scan leaves a manifest that the next scan brings up to date (every write is an upsert).
     """
-    from migration.scan.reconcile import reconcile_vanished
-    from migration.scan.share import SourceUnavailable, scan_share
-
     source = MigrationSource.objects.get(engagement_id=scan.engagement_id)
     started = time.perf_counter()
     try:
@@ -226,7 +157,7 @@ def scan_execute(*, scan: ScanRun, progress: Callable | None = None) -> ScanRun:
         scan.status = ScanRun.Status.DONE
         scan.finished_at = timezone.now()
         if scan.kind == ScanRun.Kind.DELTA:
-            from migration.delta import delta_plan_build
+            from migration.delta_plan import delta_plan_build
 
             scan.plan = delta_plan_build(engagement=scan.engagement).as_json()
         scan.full_clean()

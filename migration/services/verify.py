@@ -18,42 +18,29 @@ from django.utils.translation import gettext as _
 from dropbox import files as dbx_files
 from dropbox.exceptions import ApiError
 
-from engagements.errors import DomainError
 from engagements.models import Engagement
 from engagements.services import audit_log
-from migration.bulk import acting_user
 from migration.content_hash import content_hash_of_file
-from migration.delta_apply import ARCHIVE_FOLDER
 from migration.dropbox_audit import job_action_record
-from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationJob, MigrationSource
+from migration.services.job_start import migration_job_start
 from migration.source_roots import confined_source_path, open_beneath
+from migration.transfer.dropbox_calls import caller_for
+from migration.transfer.manifest_updates import manifest_rows_update
+from migration.transfer.moves import ARCHIVE_FOLDER
 
 LIST_LIMIT = 2000
 LISTED_PATHS_KEPT = 1000  # paths kept in the audit row per list (missing, mismatched, extra)
 STATES_NOT_EXPECTED = [ManifestEntry.State.DELETED_IN_SOURCE]
 
 
-class VerificationNotReady(DomainError):
-    pass
-
-
-@transaction.atomic
 def migration_verify(
     *, engagement: Engagement, user: AbstractBaseUser | None, enqueue: bool = True
 ) -> MigrationJob:
-    from migration.bulk_tasks import migration_verify_run
-
-    if not MigrationSource.objects.filter(engagement=engagement).exists():
-        raise VerificationNotReady(_("Set the source share of the engagement before verifying."))
-    job = MigrationJob(engagement=engagement, kind=MigrationJob.Kind.VERIFY, started_by=acting_user(user))
-    job.full_clean()
-    job.save()
-    audit_log(action="migration.verify_started", user=user, engagement=engagement, details={"job": job.pk})
-    job_action_record(job=job, event="started", user=user)
-    if enqueue:
-        migration_verify_run.delay_on_commit(job.pk)
-    return job
+    """Queue the verification of what the manifest says is in Dropbox (migration.services.job_start)."""
+    return migration_job_start(
+        engagement=engagement, kind=MigrationJob.Kind.VERIFY, user=user, enqueue=enqueue
+    )
 
 
 def target_roots(source: MigrationSource) -> list[str]:
@@ -89,8 +76,6 @@ def dropbox_listing(caller, roots: list[str]) -> dict[str, bytes]:
 
 def verify_job_run(*, job_id: int) -> MigrationJob:
     """Steps 1-3 of the module docstring."""
-    from migration.batch_run import caller_for
-
     with transaction.atomic():
         job = MigrationJob.objects.select_for_update().select_related("engagement").get(pk=job_id)
         if job.status not in (MigrationJob.Status.QUEUED, MigrationJob.Status.RUNNING):
@@ -204,8 +189,3 @@ def _hash_source(root: bytes, entry: ManifestEntry) -> str:
         return content_hash_of_file(open_beneath(root, entry.source_path_bytes))
     except OSError:
         return ""
-
-
-def verification_result(job: MigrationJob) -> dict:
-    """The counts and lists of a finished verification (empty until it finished)."""
-    return job.result

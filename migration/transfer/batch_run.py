@@ -4,6 +4,9 @@ A worker killed anywhere in here costs this batch only: until `_record` commits,
 stay `queued` and the batch `running`; its claim goes stale and the sweep hands it back.
 A second run uploads the same files again with `mode=overwrite`, which Dropbox answers with
 the same file (no conflict copy), and `_record` counts a batch once, for the latest claim.
+
+The claim's clock (`batch_stale_after`, `claim_heartbeat`) lives here; migration.jobs reads it
+to hand back the batches of dead workers.
 """
 
 import logging
@@ -13,20 +16,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from dropbox_integration.client import files_client
-from dropbox_integration.models import DropboxConnection
-from migration.bulk import batch_stale_after, job_fail
-from migration.dropbox_calls import DropboxCaller
-from migration.limiter import limiter_for_team
-from migration.manifest_writes import manifest_rows_update
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource
-from migration.source_roots import SourceOutsideRoots, confined_source_path
-from migration.uploader import Status, UploadItem, UploadOutcome, upload_large_file, upload_small_files
+from migration.source_roots import confined_source_path
+from migration.transfer.dropbox_calls import caller_for
+from migration.transfer.manifest_updates import manifest_rows_update
+from migration.transfer.large_files import upload_large_file
+from migration.transfer.upload_items import Status, UploadItem, UploadOutcome
+from migration.transfer.uploader import upload_small_files
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +48,13 @@ class BatchResult:
     changed: int = 0
 
 
+def batch_stale_after() -> timedelta:
+    """A claim older than this belongs to a dead worker (a live one renews it, see claim_heartbeat)."""
+    return timedelta(seconds=settings.MIGRATION_BATCH_STALE_SECONDS)
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def caller_for(engagement) -> DropboxCaller:
-    connection = DropboxConnection.objects.get(engagement=engagement)
-    return DropboxCaller(
-        files_client(engagement),
-        limiter_for_team(connection.team_id),
-        namespace=connection.root_namespace_id,
-    )
 
 
 def batch_claim(*, batch_id: int, worker: str) -> int | None:
@@ -103,7 +102,9 @@ def _items(batch: MigrationBatch, entries: list[ManifestEntry]) -> list[UploadIt
 
 def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
     """Claim, upload and record one batch. Raises the connection layer's errors
-    (DropboxUnavailable, DropboxAccessLost, DropboxNotConnected) for the task to handle."""
+    (DropboxUnavailable, DropboxAccessLost, DropboxNotConnected), and SourceOutsideRoots when the
+    share no longer resolves inside MIGRATION_SOURCE_ROOTS, for the caller to handle
+    (migration.services.running fails the job)."""
     worker = worker or worker_name()
     attempt = batch_claim(batch_id=batch_id, worker=worker)
     if attempt is None:
@@ -124,11 +125,7 @@ def batch_run(*, batch_id: int, worker: str | None = None) -> BatchResult:
             "uploaded_at",
         )
     )
-    try:
-        items = _items(batch, entries)
-    except SourceOutsideRoots as error:
-        job_fail(job_id=batch.job_id, message=error.message)
-        return BatchResult(ran=False)
+    items = _items(batch, entries)
     caller = caller_for(batch.job.engagement)
 
     def keep_claim(*_offset) -> None:
@@ -237,21 +234,7 @@ def _record(
     return result
 
 
-def batch_run_and_sweep(*, batch_id: int) -> BatchResult:
-    """What the batch task does: run the batch, then sweep its job (the last batch closes it)."""
-    from migration.bulk import job_sweep
-
-    result = batch_run(batch_id=batch_id)
-    job_sweep(job_id=_job_of(batch_id))
-    return result
-
-
-def batch_job_fail(*, batch_id: int, message: str) -> None:
-    """Stop the batch's job with a sentence (Dropbox access lost, or the connection removed)."""
-    job_fail(job_id=_job_of(batch_id), message=message)
-
-
-def _job_of(batch_id: int) -> int:
+def job_of_batch(batch_id: int) -> int:
     return MigrationBatch.objects.values_list("job_id", flat=True).get(pk=batch_id)
 
 

@@ -7,8 +7,10 @@ from contextlib import nullcontext
 
 from dropbox.exceptions import RateLimitError
 
+from dropbox_integration.client import files_client
+from dropbox_integration.models import DropboxConnection
 from dropbox_integration.retry import with_retries
-from migration.limiter import LimiterBase
+from migration.transfer.limiter import LimiterBase, limiter_for_team
 
 # Dropbox sends Retry-After with its 429s; when it does not, wait this long.
 DEFAULT_BACK_OFF_SECONDS = 1.0
@@ -48,3 +50,13 @@ class DropboxCaller:
         """A batch commit: one at a time per namespace, team-wide."""
         with self.limiter.commit_lock(self.namespace):
             return self.write(method_name, *args, **kwargs)
+
+
+def caller_for(engagement) -> DropboxCaller:
+    """The engagement's Dropbox caller: its team's limiter, its root namespace."""
+    connection = DropboxConnection.objects.get(engagement=engagement)
+    return DropboxCaller(
+        files_client(engagement),
+        limiter_for_team(connection.team_id),
+        namespace=connection.root_namespace_id,
+    )

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 
 from engagements.models import Engagement
 from migration.models import ManifestEntry
+from migration.transfer.dropbox_calls import caller_for
 
 FOLDERS_PER_CALL = 1000
 
@@ -36,8 +37,6 @@ def create_empty_folders(*, engagement: Engagement) -> int:
 
 def folders_create(*, engagement: Engagement, paths: list[str]) -> int:
     """Create these folders in Dropbox and mark their rows uploaded; one already there is done."""
-    from migration.batch_run import caller_for
-
     if not paths:
         return 0
     caller = caller_for(engagement)

@@ -160,7 +160,7 @@ return 1
 
 
 @cache
-def _redis_client(url: str):
+def redis_client(url: str):
     import redis
 
     return redis.Redis.from_url(url)
@@ -169,7 +169,7 @@ def _redis_client(url: str):
 class RedisLimiter(LimiterBase):
     def __init__(self, team_key: str, *, max_writes: int = DEFAULT_MAX_WRITES, url: str):
         super().__init__(team_key, max_writes=max_writes)
-        self.redis = _redis_client(url)
+        self.redis = redis_client(url)
         prefix = f"macforum:dropbox-limiter:{team_key}"
         self.slots_key = f"{prefix}:writes"
         self.back_off_key = f"{prefix}:back-off-until"

@@ -37,9 +37,9 @@ class LocalSessionMemo:
 
 class RedisSessionMemo:
     def __init__(self, url: str):
-        from migration.limiter import _redis_client
+        from migration.transfer.limiter import redis_client
 
-        self.redis = _redis_client(url)
+        self.redis = redis_client(url)
 
     def get(self, key: str) -> tuple[str, int] | None:
         value = self.redis.get(key)

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from dropbox_integration.models import AppendOnlyError, DropboxAction
 from dropbox_integration.services import dropbox_action_record, dropbox_disconnect
-from migration.bulk import migration_start_bulk
-from migration.runner import job_run_here
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
 from tests.migration.bulk_helpers import TARGET_ROOT, scanned
 from tests.migration.tree import make_plain_tree
 

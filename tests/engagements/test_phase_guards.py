@@ -17,11 +17,11 @@ from engagements.planning.models import SprintStatus
 from engagements.planning.services import sprint_set_status
 from engagements.quotes.guards import migrating_needs_an_accepted_quote
 from engagements.services import engagement_advance, engagement_assign_staff
-from migration.bulk import migration_start_bulk
-from migration.delta_apply import migration_start_delta
 from migration.models import ManifestEntry, MigrationJob
-from migration.runner import job_run_here
-from migration.verify import migration_verify
+from migration.services.bulk import migration_start_bulk
+from migration.services.delta import migration_start_delta
+from migration.services.runner import job_run_here
+from migration.services.verify import migration_verify
 from tests.migration.bulk_helpers import migrate_and_verify, scanned
 from tests.migration.tree import make_plain_tree
 from tests.phase_walk import book_done_sprint, walk_to

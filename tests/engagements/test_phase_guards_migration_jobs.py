@@ -6,11 +6,12 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from engagements.phases import Phase
-from migration.bulk import MigrationNotReady, migration_start_bulk
-from migration.delta_apply import migration_start_delta
 from migration.guards import job_is_trial_run
 from migration.models import MigrationJob
-from migration.runner import job_run_here
+from migration.services.bulk import migration_start_bulk
+from migration.services.delta import migration_start_delta
+from migration.services.job_start import MigrationNotReady
+from migration.services.runner import job_run_here
 from tests.migration.bulk_helpers import run_migration_command, scanned
 from tests.migration.tree import make_plain_tree
 from tests.phase_walk import walk_to

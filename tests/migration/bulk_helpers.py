@@ -10,11 +10,12 @@ from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
 from engagements.phases import Phase
 from engagements.privacy.selectors import has_processor_agreement
-from migration.bulk import migration_start_bulk
 from migration.models import ScanRun
-from migration.runner import job_run_here
-from migration.services import migration_source_set, scan_execute, scan_start
-from migration.verify import migration_verify
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
+from migration.services.verify import migration_verify
 from tests.factories import sign_processor_agreement
 from tests.phase_walk import walk_to
 

@@ -4,8 +4,9 @@ import os
 
 import pytest
 
-from migration.batch_run import caller_for
-from migration.uploader import Status, UploadItem, upload_large_file
+from migration.transfer.dropbox_calls import caller_for
+from migration.transfer.large_files import upload_large_file
+from migration.transfer.upload_items import Status, UploadItem
 from tests.migration.bulk_helpers import dropbox_files
 
 

@@ -38,7 +38,7 @@ def test_a_file_changed_since_the_scan_makes_bulk_exit_non_zero(connected_engage
 
 
 def test_bulk_refuses_without_a_scan(connected_engagement, tmp_path):
-    from migration.services import migration_source_set
+    from migration.services.source import migration_source_set
 
     walk_to(connected_engagement, Phase.MIGRATING)
     migration_source_set(

@@ -8,13 +8,13 @@ import os
 import pytest
 from django.core.management import call_command
 
-from migration.bulk import migration_start_bulk
-from migration.certificate import certificate_figures, verification_csv_rows
 from migration.content_hash import content_hash_of_file
 from migration.models import ManifestEntry, MigrationJob
-from migration.runner import job_run_here
-from migration.uploader import MAX_ATTEMPTS, SMALL_FILE_LIMIT
-from migration.verify import migration_verify
+from migration.reports.certificate import certificate_figures, verification_csv_rows
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
+from migration.services.verify import migration_verify
+from migration.transfer.upload_items import MAX_ATTEMPTS, SMALL_FILE_LIMIT
 from tests.migration.bulk_helpers import TARGET_ROOT, dropbox_files, scanned
 from tests.migration.tree import make_plain_tree
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from migration.bulk import migration_start_bulk
 from migration.content_hash import content_hash_of_file
 from migration.models import ManifestEntry, MigrationJob
-from migration.runner import job_run_here
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
 from tests.migration.bulk_helpers import dropbox_files, scanned, upload_calls
 from tests.migration.tree import make_plain_tree
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from migration.bulk import migration_start_bulk
-from migration.runner import job_run_here
-from migration.verify import migration_verify
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
+from migration.services.verify import migration_verify
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 

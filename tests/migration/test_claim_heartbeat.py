@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from migration.batch_run import batch_claim, claim_heartbeat
 from migration.models import MigrationBatch, MigrationJob
+from migration.transfer.batch_run import batch_claim, claim_heartbeat
 from tests.factories import make_engagement
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the heartbeat writes from its own thread

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from migration.certificate import verification_csv_write
-from migration.reports import exceptions_csv_write
+from migration.reports.certificate import verification_csv_write
+from migration.reports.exceptions import exceptions_csv_write
 from tests.migration.bulk_helpers import scanned
 
 # A file name cannot hold "/", so the link in the name has no scheme; a spreadsheet still makes it a link.

@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
-from migration.bulk import migration_start_bulk
 from migration.content_hash import content_hash_of_file
-from migration.delta import delta_detect
-from migration.delta_apply import migration_start_delta
 from migration.models import MigrationJob
-from migration.runner import job_run_here
+from migration.services.bulk import migration_start_bulk
+from migration.services.delta import delta_detect, migration_start_delta
+from migration.services.runner import job_run_here
 from tests.migration.bulk_helpers import dropbox_files, scanned, upload_calls
 from tests.migration.tree import make_plain_tree
 

@@ -6,9 +6,11 @@ import shutil
 import pytest
 
 from migration.content_hash import content_hash_of_file
-from migration.delta import delta_detect, delta_moves_applied, delta_plan_build
+from migration.delta_plan import delta_moves_applied, delta_plan_build
 from migration.models import ManifestEntry
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.delta import delta_detect
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from tests.migration.tree import tree_checksum
 
 

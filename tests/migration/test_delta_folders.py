@@ -5,11 +5,11 @@ import pytest
 
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
-from migration.bulk import migration_start_bulk
-from migration.delta import delta_detect, delta_plan_build
-from migration.delta_apply import migration_start_delta
+from migration.delta_plan import delta_plan_build
 from migration.models import ManifestEntry, MigrationJob
-from migration.runner import job_run_here
+from migration.services.bulk import migration_start_bulk
+from migration.services.delta import delta_detect, migration_start_delta
+from migration.services.runner import job_run_here
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 

@@ -7,11 +7,12 @@ import os
 
 import pytest
 
-from migration.bulk import migration_start_bulk
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob
-from migration.reports import exceptions_csv_rows
-from migration.runner import job_follow
-from migration.verify import migration_verify, verification_result
+from migration.reports.exceptions import exceptions_csv_rows
+from migration.selectors import verification_result
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_follow
+from migration.services.verify import migration_verify
 from tests.migration.bulk_helpers import dropbox_files, scanned
 from tests.migration.tree import make_nasty_tree, make_plain_tree, tree_checksum
 from tests.worker import celery_worker_process, require_redis, wait_until

@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 
-from migration.bulk_tasks import migration_jobs_sweep_running
 from migration.models import MigrationBatch, MigrationJob
+from migration.tasks import migration_jobs_sweep_running
 
 pytestmark = pytest.mark.django_db
 

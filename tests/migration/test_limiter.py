@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from migration.limiter import LocalLimiter, RedisLimiter
+from migration.transfer.limiter import LocalLimiter, RedisLimiter
 
 
 def _limiters(settings, team):

@@ -6,8 +6,8 @@ import time
 import pytest
 
 from dropbox_integration.models import DropboxConnection
-from migration.batch_run import caller_for
-from migration.limiter import limiter_for_team
+from migration.transfer.dropbox_calls import caller_for
+from migration.transfer.limiter import limiter_for_team
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from migration.models import ManifestEntry
 from migration.scan.manifest_writer import ANALYZE_AFTER_ROWS
 from migration.scan.share import scan_share
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from tests.migration.tree import make_plain_tree
 
 

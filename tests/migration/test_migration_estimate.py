@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from migration.models import MigrationJob
-from migration.services import estimate_migration_seconds
+from migration.services.scan import estimate_migration_seconds
 
 
 def test_without_a_finished_job_the_defaults_add_a_byte_and_a_file_cost(db):

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from migration.content_hash import content_hash_of_file
-from migration.delta import delta_detect, delta_plan_build
+from migration.delta_plan import delta_plan_build
 from migration.models import ManifestEntry, ScanException, ScanRun
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.delta import delta_detect
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from tests.factories import CustomerFactory, make_engagement
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from migration.models import ManifestEntry, ScanException, ScanRun
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from tests.migration.tree import NFC_NAME, make_nasty_tree, tree_checksum
 
 

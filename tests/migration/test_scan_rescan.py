@@ -4,7 +4,8 @@ import pytest
 
 from engagements.errors import DomainError
 from migration.models import ManifestEntry, ScanException
-from migration.services import migration_folder_mapping_set, migration_source_set, scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_folder_mapping_set, migration_source_set
 from tests.migration.tree import make_plain_tree
 
 

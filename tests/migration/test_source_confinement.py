@@ -13,12 +13,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from migration.bulk import MigrationNotReady, migration_start_bulk
 from migration.content_hash import content_hash_of_file
 from migration.models import ManifestEntry, MigrationJob, MigrationSource, ScanException, ScanRun
-from migration.runner import job_run_here
 from migration.scan.walk import BATCH_ENTRIES, walk
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.bulk import migration_start_bulk
+from migration.services.job_start import MigrationNotReady
+from migration.services.runner import job_run_here
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from migration.source_roots import SourceOutsideRoots, confined_source_path
 from tests.migration.bulk_helpers import dropbox_files, scanned
 

@@ -5,10 +5,11 @@ import pytest
 
 from dropbox_integration.client import files_client
 from dropbox_integration.retry import with_retries
-from migration.bulk import migration_start_bulk
 from migration.models import ManifestEntry
-from migration.runner import job_run_here
-from migration.verify import migration_verify, verification_result
+from migration.selectors import verification_result
+from migration.services.bulk import migration_start_bulk
+from migration.services.runner import job_run_here
+from migration.services.verify import migration_verify
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
 

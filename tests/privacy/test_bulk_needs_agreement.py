@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from engagements.errors import DomainError
 from engagements.privacy.models import ProcessorAgreement
-from migration.bulk import migration_start_bulk
 from migration.models import MigrationJob
+from migration.services.bulk import migration_start_bulk
 from tests.factories import sign_processor_agreement
 from tests.migration.bulk_helpers import scanned
 from tests.migration.tree import make_plain_tree
