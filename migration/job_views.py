@@ -5,20 +5,22 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from engagements import roles
 from engagements.csv_safe import csv_writer
 from engagements.errors import DomainError
+from engagements.selectors import engagements_of_contact
 from migration.access import get_engagement_to_operate, get_engagement_to_view
-from migration.bulk import migration_start_bulk
-from migration.certificate import certificate_pdf, verification_csv_rows
-from migration.delta_apply import migration_start_delta
 from migration.guards import is_trial_run
 from migration.progress_views import progress_context
-from migration.verify import migration_verify
+from migration.reports.certificate import certificate_pdf, latest_verification, verification_csv_rows
+from migration.services.bulk import migration_start_bulk
+from migration.services.delta import migration_start_delta
+from migration.services.verify import migration_verify
 
 
 def _started(request, engagement, start, started_message: str) -> HttpResponse:
@@ -94,9 +96,20 @@ def verification_csv(request, pk: int):
     return response
 
 
+def _engagement_for_certificate(request, pk: int):
+    """Staff who may see the engagement get the certificate at any time. It is meant for the
+    customer too: their contacts get it once a verification has finished; other customers 404."""
+    if roles.is_internal(request.user):
+        return get_engagement_to_view(request, pk)
+    engagement = engagements_of_contact(request.user).select_related("customer").filter(pk=pk).first()
+    if engagement is None or latest_verification(engagement) is None:
+        raise Http404
+    return engagement
+
+
 @login_required
 def certificate(request, pk: int):
-    engagement = get_engagement_to_view(request, pk)
+    engagement = _engagement_for_certificate(request, pk)
     response = HttpResponse(certificate_pdf(engagement=engagement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{engagement.reference}-certificate.pdf"'
     return response

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from migration.guards import is_trial_run, job_is_trial_run
-from migration.models import ScanException, ScanRun
+from migration.models import MigrationJob, ScanException, ScanRun
 from migration.selectors import latest_discovery_scan, migration_source_of
 
 register = template.Library()
@@ -36,6 +36,10 @@ def migration_status_panel(context, engagement):
         **progress_context(engagement),
         "request": context.get("request"),
         "discovery": latest_discovery_scan(engagement),
+        # The verification certificate is the customer's once a verification has finished.
+        "certificate_ready": MigrationJob.objects.filter(
+            engagement=engagement, kind=MigrationJob.Kind.VERIFY, status=MigrationJob.Status.DONE
+        ).exists(),
     }
 
 
@@ -78,7 +82,7 @@ def exception_label(code: str) -> str:
 def migration_not_ready(engagement) -> str:
     """Why a bulk or delta job may not start now, or "" when it may: the page says so beside the
     buttons instead of after a click."""
-    from migration.bulk import MigrationNotReady, require_ready_to_migrate
+    from migration.services.job_start import MigrationNotReady, require_ready_to_migrate
 
     try:
         require_ready_to_migrate(engagement)
