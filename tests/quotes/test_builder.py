@@ -27,7 +27,7 @@ def test_inline_edit_returns_the_lines_partial_with_new_totals(draft, sales, cli
         "vat_rate": "25",
     }
     response = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
-    assert "4 000,00 kr" in response and "<html" not in response
+    assert "4\u00a0000,00\u00a0kr" in response and "<html" not in response
     line.refresh_from_db()
     assert (line.quantity, line.unit_price) == (Decimal("4"), Decimal("1000"))
     assert draft.engagement.audit_entries.filter(action="quote.line_changed").exists()
@@ -71,9 +71,7 @@ def test_sending_freezes_the_pdf_and_moves_the_engagement_to_quoted(draft, sales
 def test_an_empty_quote_is_not_sent(engagement, sales, client_for):
     quote = quote_draft_start(engagement=engagement, user=sales)
     response = client_for(sales).post(reverse("quotes:send", args=[quote.pk]), follow=True)
-    assert (
-        "at least one line item" in response.content.decode() or "minst en rad" in response.content.decode()
-    )
+    assert "minst en rad" in response.content.decode()  # the page is in Swedish, the default
     assert Quote.objects.get(pk=quote.pk).status == Quote.Status.DRAFT
 
 
@@ -95,7 +93,7 @@ def test_engagement_page_shows_the_quote_panel(draft, consultant, client_for):
         client_for(consultant).get(reverse("engagements:detail", args=[draft.engagement_id])).content.decode()
     )
     assert reverse("quotes:builder", args=[draft.engagement_id]) in page
-    assert "67 017,00 kr" in page
+    assert "67\u00a0017,00\u00a0kr" in page
 
 
 def test_the_builder_suggests_the_migration_tier_from_the_scan(engagement, sales, client_for):
