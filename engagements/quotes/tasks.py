@@ -1,20 +1,10 @@
-"""Thin Celery tasks: take ids, load, call a service."""
+"""Thin Celery tasks: take ids, call a service or the e-mail module (engagements.quotes.emails),
+declare the errors worth retrying."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
-from engagements.quotes.models import OfflineAcceptance, Quote
+from engagements.quotes.emails import customer_quote_mail_send, seller_answer_mail_send
 from engagements.quotes.services import quotes_expire_overdue as expire_overdue_quotes
-
-
-def _subject(template_name: str, context: dict) -> str:
-    """A subject on one line: a line break in a customer's name would make send_mail refuse the
-    header (BadHeaderError), and retrying would not help. The template does not HTML-escape."""
-    return " ".join(render_to_string(template_name, context).split())
 
 
 @shared_task
@@ -26,47 +16,11 @@ def quotes_expire_overdue() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def quote_notify_seller(quote_id: int) -> None:
     """Tell the seller the customer has answered. Retried when the mail server is away."""
-    quote = (
-        Quote.objects.select_related("engagement__customer", "engagement__seller").filter(pk=quote_id).first()
-    )
-    if quote is None or not quote.engagement.seller.email:
-        return
-    # Staff read the app in Swedish, the default language.
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "quote": quote,
-            "engagement": quote.engagement,
-            "builder_url": settings.SITE_URL + reverse("quotes:builder", args=[quote.engagement_id]),
-            "offline": OfflineAcceptance.objects.defer("signed_copy")
-            .select_related("recorded_by")
-            .filter(quote=quote)
-            .first(),
-        }
-        subject = _subject("quotes/email/seller_notified_subject.txt", context)
-        body = render_to_string("quotes/email/seller_notified.txt", context)
-    send_mail(subject, body, None, [quote.engagement.seller.email])
+    seller_answer_mail_send(quote_id=quote_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def quote_notify_customer(quote_id: int) -> None:
-    """Tell the customer's contacts a quote is waiting on their status page, the PDF attached."""
-    quote = Quote.objects.select_related("engagement__customer").filter(pk=quote_id).first()
-    if quote is None or not quote.frozen_pdf:
-        return
-    engagement = quote.engagement
-    recipients = [c.email for c in engagement.customer.contacts.all() if c.user_id and c.email]
-    if not recipients:
-        return
-    with translation.override(quote.language or engagement.customer.language):
-        context = {
-            "quote": quote,
-            "engagement": engagement,
-            "status_url": settings.SITE_URL + reverse("engagements:status", args=[engagement.reference]),
-        }
-        subject = _subject("quotes/email/customer_quote_sent_subject.txt", context)
-        body = render_to_string("quotes/email/customer_quote_sent.txt", context)
-    message = EmailMessage(
-        subject, body, to=recipients, reply_to=[engagement.seller.email] if engagement.seller.email else None
-    )
-    message.attach(quote.pdf_filename, bytes(quote.frozen_pdf), "application/pdf")
-    message.send()
+    """Tell the customer's contacts a quote is waiting on their status page, the PDF attached.
+    Retried when the mail server is away."""
+    customer_quote_mail_send(quote_id=quote_id)
