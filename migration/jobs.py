@@ -212,11 +212,14 @@ def batches_reclaim(*, job: MigrationJob) -> list[int]:
 
 
 @transaction.atomic
-def job_fail(*, job_id: int, message: str) -> None:
-    """Stop a job with a sentence saying why (Dropbox lost, not connected, unavailable too long)."""
+def job_fail(*, job_id: int, message: str, only_if_queued: bool = False) -> bool:
+    """Stop a job with a sentence saying why (Dropbox lost, not connected, unavailable too long, no
+    worker); `only_if_queued`: only while no worker has taken it. Returns whether it failed it."""
     job = MigrationJob.objects.select_for_update().select_related("engagement").get(pk=job_id)
     if job.status in (MigrationJob.Status.DONE, MigrationJob.Status.FAILED):
-        return
+        return False
+    if only_if_queued and job.status != MigrationJob.Status.QUEUED:
+        return False
     job.status = MigrationJob.Status.FAILED
     job.error = message
     job.finished_at = timezone.now()
@@ -228,6 +231,7 @@ def job_fail(*, job_id: int, message: str) -> None:
         details={"job": job.pk, "error": message},
     )
     job_action_record(job=job, event="finished", failed_because=message)
+    return True
 
 
 def job_finish_if_done(*, job: MigrationJob) -> bool:

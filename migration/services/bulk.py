@@ -44,6 +44,8 @@ def job_plan_and_hand_out(*, job_id: int) -> list[int]:
     from migration.tasks import migration_job_watch
 
     job = MigrationJob.objects.select_related("engagement").get(pk=job_id)
+    if job.status in (MigrationJob.Status.DONE, MigrationJob.Status.FAILED):
+        return []  # failed before a worker took it (no worker, said the CLI): nothing to plan
     if job.kind == MigrationJob.Kind.DELTA and job.status == MigrationJob.Status.QUEUED:
         delta_prepare(job=job)
     batch_ids = job_plan(job=job)

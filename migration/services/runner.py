@@ -4,24 +4,60 @@
 sweep (hand back batches of dead workers, close the job when all are done), until the job ends.
 `job_run_here` runs the same plan, batches and sweep in the calling process, for a migration host
 without a worker; the batches are the same tasks' bodies, so a run can be continued either way.
+
+A follower does not wait for a worker that is not there: when the job is still queued after
+NO_WORKER_AFTER_SECONDS and no worker heartbeat (engagements.tasks.record_worker_heartbeat, which
+beat runs every minute) is fresh, it fails the job with a sentence saying so, suggesting --here
+or starting the worker, and raises NoWorkerRunning.
 """
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
-from migration.jobs import batches_reclaim, job_finish_if_done, job_plan
+from engagements.models import WorkerHeartbeat
+from migration.jobs import batches_reclaim, job_fail, job_finish_if_done, job_plan
 from migration.models import MigrationBatch, MigrationJob
 from migration.progress import FINISHED, job_progress, progress_line
 from migration.services.bulk import batch_run_or_fail_job, job_sweep_and_hand_out
 from migration.services.delta import delta_prepare
 from migration.services.verify import verify_job_run
 
+# How long a follower waits for a worker to take a queued job before it looks for one.
+NO_WORKER_AFTER_SECONDS = 30
+# A heartbeat this recent says a worker (and beat) runs: beat records one a minute, and a busy
+# worker may take a little while to get to it.
+WORKER_HEARTBEAT_FRESH_SECONDS = 90
+
 
 class JobTimedOut(DomainError):
     pass
+
+
+class NoWorkerRunning(DomainError):
+    pass
+
+
+def worker_heartbeat_is_fresh() -> bool:
+    """Whether a worker recorded a heartbeat within WORKER_HEARTBEAT_FRESH_SECONDS."""
+    since = timezone.now() - timedelta(seconds=WORKER_HEARTBEAT_FRESH_SECONDS)
+    return WorkerHeartbeat.objects.filter(seen_at__gte=since).exists()
+
+
+def _no_worker_refusal(job: MigrationJob) -> None:
+    """The job is still queued and no worker heartbeat is fresh: fail the job (unless a worker took
+    it meanwhile) and raise NoWorkerRunning, so the command ends instead of waiting forever."""
+    message = _(
+        "No worker is running: no worker heartbeat in the last %(heartbeat)d seconds, and nobody took "
+        "the job in %(waited)d seconds. Run the command again with --here to do the work in this "
+        "process, or start the worker (celery -A macforum_projects worker, and beat)."
+    ) % {"heartbeat": WORKER_HEARTBEAT_FRESH_SECONDS, "waited": NO_WORKER_AFTER_SECONDS}
+    if job_fail(job_id=job.pk, message=message, only_if_queued=True):
+        raise NoWorkerRunning(message)
 
 
 def _print_progress(job: MigrationJob, out: Callable[[str], None] | None, last: list[str]) -> None:
@@ -48,14 +84,18 @@ def job_follow(
     while True:
         job = MigrationJob.objects.get(pk=job_id)
         _print_progress(job, out, last)
-        if (
-            not warned
-            and out
-            and job.status == MigrationJob.Status.QUEUED
-            and time.monotonic() - started > 30
-        ):
-            out(_("No worker has taken the job in 30 seconds: is a Celery worker running? (Or use --here.)"))
-            warned = True
+        if job.status == MigrationJob.Status.QUEUED and time.monotonic() - started > NO_WORKER_AFTER_SECONDS:
+            if not worker_heartbeat_is_fresh():
+                _no_worker_refusal(job)
+            elif not warned and out:
+                # A worker is alive but busy (other jobs' batches ahead in the queue).
+                out(
+                    _(
+                        "No worker has taken the job in 30 seconds: "
+                        "is a Celery worker running? (Or use --here.)"
+                    )
+                )
+                warned = True
         if job.status in FINISHED:
             return job
         if job.status == MigrationJob.Status.RUNNING and job.kind != MigrationJob.Kind.VERIFY:

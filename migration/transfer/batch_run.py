@@ -26,8 +26,8 @@ from django.utils import timezone
 from migration.models import ManifestEntry, MigrationBatch, MigrationJob, MigrationSource
 from migration.source_roots import confined_source_path
 from migration.transfer.dropbox_calls import caller_for
-from migration.transfer.manifest_updates import manifest_rows_update
 from migration.transfer.large_files import upload_large_file
+from migration.transfer.manifest_updates import manifest_rows_update
 from migration.transfer.upload_items import Status, UploadItem, UploadOutcome
 from migration.transfer.uploader import upload_small_files
 
