@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from engagements import roles
 from engagements.errors import PhaseTransitionError
 from engagements.models import (
     AuditEntry,
@@ -8,9 +9,11 @@ from engagements.models import (
     Customer,
     Engagement,
     PhaseChange,
+    StaffProfile,
     WorkerHeartbeat,
 )
 from engagements.phases import Phase
+from engagements.selectors import staff_with_role
 from engagements.services import engagement_advance, engagement_create
 
 
@@ -42,7 +45,7 @@ class PhaseChangeInline(admin.TabularInline):
     model = PhaseChange
     extra = 0
     can_delete = False
-    readonly_fields = ("from_phase", "to_phase", "changed_by", "changed_at", "note")
+    fields = readonly_fields = ("from_phase", "to_phase", "changed_by", "changed_at", "note_text")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -81,6 +84,18 @@ class EngagementAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [PhaseChangeInline]
     actions = [_advance_action(phase) for phase in Phase]
+    # The people pickers list active staff with the role, never a customer's login.
+    STAFF_PICKERS = {"seller": roles.SALES, "coordinator": roles.COORDINATOR, "consultants": roles.CONSULTANT}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.STAFF_PICKERS:
+            kwargs["queryset"] = staff_with_role(self.STAFF_PICKERS[db_field.name])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.STAFF_PICKERS:
+            kwargs["queryset"] = staff_with_role(self.STAFF_PICKERS[db_field.name])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # New engagements get their reference and first phase row from the service.
@@ -134,3 +149,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("hostname", "seen_at")
     list_filter = ("hostname",)
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Staff phone numbers, shown to customers under "Who to call" on the status page."""
+
+    list_display = ("user", "phone")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "phone")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)

@@ -18,7 +18,12 @@ from django.utils import timezone
 from engagements import roles
 from engagements.models import Contact, Customer, Engagement
 from engagements.phases import MAIN_LINE, Phase
-from engagements.services import engagement_advance, engagement_assign_staff, engagement_create
+from engagements.services import (
+    engagement_advance,
+    engagement_assign_staff,
+    engagement_create,
+    staff_phone_set,
+)
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - refused unless DEBUG is on
 DemoStep = Callable[[Engagement], None]
@@ -219,7 +224,7 @@ def _walk_to(engagement: Engagement, target: Phase, actor) -> None:
     for phase in path:
         for step in _demo_steps[phase]:
             step(engagement)
-        engagement_advance(engagement=engagement, to_phase=phase, user=actor, note="Demo")
+        engagement_advance(engagement=engagement, to_phase=phase, user=actor, note_key="demo")
 
 
 @transaction.atomic
@@ -232,6 +237,8 @@ def load_demo_data() -> list[Engagement]:
         for username, first, last, group in STAFF
     }
     admin = _user("admin", "Admin", "Macforum", email="admin@macforum.example", superuser=True)
+    for index, person in enumerate(staff.values()):  # customers see these under "Who to call"
+        staff_phone_set(staff=person, phone=f"08-120 300 4{index}", user=admin)
     today = timezone.localdate()
     engagements = []
     for index, row in enumerate(CUSTOMERS):

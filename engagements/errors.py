@@ -11,3 +11,7 @@ class DomainError(Exception):
 
 class PhaseTransitionError(DomainError):
     pass
+
+
+class ContactInvitationError(DomainError):
+    """A contact could not be given a login or sent a sign-in link; the message says why."""

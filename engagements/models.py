@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from engagements.notes import system_note_render
 from engagements.phases import Phase
 from engagements.validators import normalise_organisation_number, validate_organisation_number
 
@@ -90,6 +91,28 @@ class Contact(models.Model):
         return f"{self.name} ({self.customer})"
 
 
+class StaffProfile(models.Model):
+    """What a member of staff's login does not hold: the phone number customers call them on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("Shown to customers under “Who to call”.")
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.phone}"
+
+
 class EngagementQuerySet(models.QuerySet):
     def with_list_relations(self) -> "EngagementQuerySet":
         return self.select_related("customer", "seller", "coordinator").prefetch_related("consultants")
@@ -140,7 +163,7 @@ class Engagement(models.Model):
         verbose_name_plural = _("engagements")
         constraints = [
             models.CheckConstraint(
-                condition=Q(phase__in=[phase.value for phase in Phase]),
+                condition=Q(phase__in=Phase.values),
                 name="engagement_phase_is_known",
             ),
             models.CheckConstraint(
@@ -176,7 +199,12 @@ class PhaseChange(models.Model):
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A note a person typed, kept as typed; rows written before note keys existed keep their text.
     note = models.TextField(blank=True)
+    # A note the system wrote: a key of engagements.notes and its parameters, rendered in the
+    # reader's language (`note_text`).
+    note_key = models.CharField(max_length=100, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -185,6 +213,13 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engagement.reference}: {self.from_phase or '-'} → {self.to_phase}"
+
+    @property
+    def note_text(self) -> str:
+        """The note as the reader reads it: the system's note in the active language, or the typed one."""
+        if self.note_key:
+            return system_note_render(self.note_key, self.note_params)
+        return self.note
 
 
 class AuditEntry(models.Model):

@@ -35,3 +35,8 @@ def sees_all_engagements(user) -> bool:
 
 def may_change_phase(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, SALES, COORDINATOR))
+
+
+def may_open_engagements(user) -> bool:
+    """Sales and coordinators create engagements and invite the customer's contacts."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, SALES, COORDINATOR))

@@ -58,7 +58,12 @@ def engagement_list(request):
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_open_engagements": roles.may_open_engagements(request.user),
+        },
     )
 
 
@@ -94,6 +99,7 @@ def engagement_detail(request, pk: int):
             "timeline": _timeline(engagement),
             "history": history,
             "next_phases": next_phases(engagement.phase) if roles.may_change_phase(request.user) else [],
+            "may_invite": roles.may_open_engagements(request.user),
         },
     )
 

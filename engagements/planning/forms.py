@@ -133,6 +133,31 @@ class WeeklyReportForm(forms.ModelForm):
             self.fields[name].validators.append(MaxLengthValidator(REPORT_TEXT_LIMIT))
 
 
+class ReportDraftForm(forms.Form):
+    """Which week the coordinator drafts a report of now: the last one or the one under way."""
+
+    week_start = forms.ChoiceField(label=_("Week"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        last_monday = this_monday - timedelta(days=7)
+        self.fields["week_start"].choices = [
+            (
+                last_monday.isoformat(),
+                _("Last week (week %(week)s)") % {"week": last_monday.isocalendar()[1]},
+            ),
+            (
+                this_monday.isoformat(),
+                _("This week (week %(week)s)") % {"week": this_monday.isocalendar()[1]},
+            ),
+        ]
+        self.fields["week_start"].initial = last_monday.isoformat()
+
+    def clean_week_start(self) -> date:
+        return date.fromisoformat(self.cleaned_data["week_start"])
+
+
 class CalendarQueryForm(forms.Form):
     """The calendar page's query string: `?week=2026-03-02` (any day of the week, or `2026-W10`)
     and, for planners, `?consultant=<id>`. Unreadable values are errors shown on the page, which

@@ -12,10 +12,10 @@ from engagements import roles
 from engagements.access import get_engagement_for_staff, get_engagement_for_status_page, require_internal
 from engagements.errors import DomainError
 from engagements.planning import ical, permissions, selectors
-from engagements.planning.forms import WeeklyReportForm
+from engagements.planning.forms import ReportDraftForm, WeeklyReportForm
 from engagements.planning.models import ReportStatus, WeeklyReport
 from engagements.planning.pdf import weekly_report_pdf
-from engagements.planning.reports import weekly_report_send, weekly_report_update
+from engagements.planning.reports import weekly_report_draft_now, weekly_report_send, weekly_report_update
 
 
 def _report_for_staff(request, report_pk: int) -> WeeklyReport:
@@ -56,6 +56,33 @@ def report_edit(request, report_pk: int):
         {"report": report, "engagement": report.engagement, "form": form, "may_edit": may_edit},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def report_draft(request, pk: int):
+    """The coordinator drafts a week's report now instead of waiting for Monday's task."""
+    engagement = get_engagement_for_staff(request, pk)
+    if not permissions.may_plan(request.user):
+        raise PermissionDenied
+    form = ReportDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the week to draft a report of."))
+        return redirect("planning:engagement", pk=engagement.pk)
+    try:
+        report, created = weekly_report_draft_now(
+            engagement=engagement, week_start=form.cleaned_data["week_start"], user=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("planning:engagement", pk=engagement.pk)
+    if created:
+        messages.success(request, _("The report of week %(week)s is drafted.") % {"week": report.week_number})
+    else:
+        messages.info(
+            request, _("Week %(week)s already has a report; here it is.") % {"week": report.week_number}
+        )
+    return redirect("planning:report", report_pk=report.pk)
 
 
 @login_required

@@ -43,6 +43,21 @@ def engagements_due_for_report(*, week_start: date) -> list[Engagement]:
     return [e for e in candidates if e.planned_end - e.planned_start > SHORTEST_REPORTED_ENGAGEMENT]
 
 
+def weekly_report_draft_now(
+    *, engagement: Engagement, week_start: date, user: AbstractBaseUser
+) -> tuple[WeeklyReport, bool]:
+    """The coordinator drafts a week's report on demand, as the Monday task would.
+
+    Refuses an engagement with no work going on (before planning, or ended) with a sentence.
+    Returns (report, created): an existing report of that week is returned, not drafted twice.
+    """
+    if engagement.phase not in REPORTING_PHASES:
+        raise PlanningError(
+            _("Weekly reports are drafted while work is going on: from planning until decommissioning.")
+        )
+    return weekly_report_draft(engagement=engagement, week_start=monday_of(week_start), user=user)
+
+
 def weekly_reports_draft_due(*, today: date) -> list[WeeklyReport]:
     """Draft last week's report for every engagement due one; run each Monday (idempotent).
 
@@ -67,7 +82,7 @@ def weekly_reports_draft_due(*, today: date) -> list[WeeklyReport]:
 def _sprint_line(sprint: Sprint) -> str:
     day = date_format(sprint.date, "l j F")
     name = sprint.consultant.get_full_name() or sprint.consultant.get_username()
-    return f"– {day}, {sprint.get_slot_display().lower()}: {sprint.goal} ({name})"
+    return f"– {day}, {sprint.get_slot_display().lower()}: {sprint.goal_text} ({name})"
 
 
 def _draft_texts(engagement: Engagement, week_start: date) -> dict:
@@ -90,7 +105,12 @@ def _draft_texts(engagement: Engagement, week_start: date) -> dict:
     return {
         "sprints_planned": len(this_week),
         "sprints_done": len(done),
-        "done_text": "\n".join(_sprint_line(s) for s in done) or _("No sprints were completed this week."),
+        "done_text": "\n".join(_sprint_line(s) for s in done)
+        or (
+            _("No sprints were completed this week.")
+            if this_week
+            else _("No sprints were planned this week.")
+        ),
         "next_text": "\n".join(_sprint_line(s) for s in next_week)
         or _("No sprints are planned for next week."),
         "risks": "\n".join(risks),
@@ -98,10 +118,13 @@ def _draft_texts(engagement: Engagement, week_start: date) -> dict:
     }
 
 
-def weekly_report_draft(*, engagement: Engagement, week_start: date) -> tuple[WeeklyReport, bool]:
+def weekly_report_draft(
+    *, engagement: Engagement, week_start: date, user: AbstractBaseUser | None = None
+) -> tuple[WeeklyReport, bool]:
     """The engagement's report of the week starting `week_start`, drafting it if there is none.
 
-    The draft is written in the customer's language, since the customer reads it.
+    The draft is written in the customer's language, since the customer reads it. The Monday
+    task drafts without a `user`; the coordinator's "Draft now" button passes theirs.
     Returns (report, created).
     """
     existing = WeeklyReport.objects.filter(engagement=engagement, week_start=week_start).first()
@@ -116,7 +139,7 @@ def weekly_report_draft(*, engagement: Engagement, week_start: date) -> tuple[We
             report.save()
             audit_log(
                 action="planning.weekly_report_drafted",
-                user=None,
+                user=user,
                 engagement=engagement,
                 details={"report": report.pk, "week": report.iso_label},
             )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sprints/<int:sprint_pk>/", views.sprint_edit, name="sprint_edit"),
     path("sprints/<int:sprint_pk>/status/", views.sprint_change_status, name="sprint_status"),
     path("follow-ups/<int:follow_up_pk>/toggle/", views.follow_up_toggle, name="follow_up_toggle"),
+    path("<int:pk>/reports/draft/", report_views.report_draft, name="report_draft"),
     path("reports/<int:report_pk>/", report_views.report_edit, name="report"),
     path("reports/<int:report_pk>/send/", report_views.report_send, name="report_send"),
     path("status/<str:reference>/reports/<int:report_pk>.pdf", report_views.report_pdf, name="report_pdf"),

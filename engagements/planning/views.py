@@ -20,6 +20,7 @@ from engagements.planning import permissions, selectors
 from engagements.planning.errors import SprintRefused
 from engagements.planning.forms import (
     FollowUpForm,
+    ReportDraftForm,
     SprintForm,
     SprintStatusForm,
     StaffForm,
@@ -82,6 +83,7 @@ def _render_plan(request, engagement, *, status=200, **forms):
         context["staff_form"] = forms.get("staff_form") or StaffForm(
             initial={"consultants": consultants, "coordinator": engagement.coordinator}
         )
+        context["report_draft_form"] = ReportDraftForm()
     if may_talk:
         context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm(initial={"due_date": today})
         context["update_form"] = forms.get("update_form") or StatusUpdateForm()
@@ -150,8 +152,8 @@ def sprint_edit(request, sprint_pk: int):
                 "day": sprint.date,
                 "slot": sprint.slot,
                 "consultant": sprint.consultant,
-                "goal": sprint.goal,
-                "tasks": sprint.tasks,
+                "goal": sprint.goal_text,
+                "tasks": sprint.tasks_text,
                 "internal_note": sprint.internal_note,
                 "override_reason": sprint.override_reason,
             },
@@ -185,7 +187,7 @@ def sprint_change_status(request, sprint_pk: int):
         messages.success(
             request,
             _("Sprint “%(goal)s”: %(status)s.")
-            % {"goal": sprint.goal, "status": sprint.get_status_display()},
+            % {"goal": sprint.goal_text, "status": sprint.get_status_display()},
         )
     if request.POST.get("next") == "calendar":
         return redirect("planning:calendar")

@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 register = template.Library()
 
@@ -9,3 +10,14 @@ def person(user) -> str:
     if user is None:
         return "–"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def phone(user) -> str:
+    """A member of staff's phone number (engagements.StaffProfile), or "" when none is recorded."""
+    if user is None:
+        return ""
+    try:
+        return user.staff_profile.phone
+    except ObjectDoesNotExist:
+        return ""
