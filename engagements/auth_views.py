@@ -5,16 +5,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as django_auth_views
 from django.contrib.auth.signals import user_login_failed
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from sesame.utils import get_query_string
 
 from engagements import two_factor
 from engagements.auth import is_customer_contact_only
 from engagements.forms import LoginLinkForm
+from engagements.sign_in_links import sign_in_link_send
 
 
 class SignInView(django_auth_views.LoginView):
@@ -54,9 +50,7 @@ def login_link_request(request):
             return locked_out(request, None, credentials)
         users = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
         if len(users) == 1 and is_customer_contact_only(users[0]):
-            link = settings.SITE_URL + reverse("login_link_use") + get_query_string(users[0])
-            body = render_to_string("registration/login_link_email.txt", {"link": link, "user": users[0]})
-            send_mail(_("Your sign-in link to Macforum Projects"), body, None, [users[0].email])
+            sign_in_link_send(user=users[0])
         return redirect("login_link_sent")
     return render(request, "registration/login_link.html", {"form": form})
 
