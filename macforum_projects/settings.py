@@ -41,10 +41,10 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "template_partials",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "csp",
     "macforum_projects",
     "engagements",
     "engagements.quotes",
@@ -135,6 +135,8 @@ SESAME_ONE_TIME = True
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language: "5 dec. 2026 12:09" / "5 Dec 2026 12:09", never US style (issue 11).
+FORMAT_MODULE_PATH = ["macforum_projects.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -248,7 +250,9 @@ MIGRATION_FILES_PER_SECOND = envint("MIGRATION_FILES_PER_SECOND", 40)
 # Concurrent Dropbox write calls per customer team, across all workers.
 MIGRATION_MAX_CONCURRENT_WRITES = envint("MIGRATION_MAX_CONCURRENT_WRITES", 8)
 # A claimed batch without a heartbeat for this long belongs to a dead worker and is handed back.
-MIGRATION_BATCH_STALE_SECONDS = envint("MIGRATION_BATCH_STALE_SECONDS", 300)
+# A running batch renews its claim every third of this (migration.batch_run.claim_heartbeat), so
+# a dead worker costs about this long, not minutes.
+MIGRATION_BATCH_STALE_SECONDS = envint("MIGRATION_BATCH_STALE_SECONDS", 30)
 for _name in ("MIGRATION_BYTES_PER_SECOND", "MIGRATION_FILES_PER_SECOND", "MIGRATION_MAX_CONCURRENT_WRITES"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more.")

@@ -123,6 +123,10 @@ def engagement_anonymise(*, engagement: Engagement, user: AbstractBaseUser | Non
     WeeklyReport.objects.filter(engagement=locked).exclude(internal_note="").update(internal_note="")
     Sprint.objects.filter(engagement=locked).update(internal_note="", override_reason="")
     counts["audit_entries"] = _scrub_audit(AuditEntry.objects.filter(engagement=locked), scrub)
+    # A system note keeps the names it mentions in its parameters ("accepted by %(name)s").
+    counts["phase_note_params"] = _scrub_phase_note_params(
+        PhaseChange.objects.filter(engagement=locked), scrub
+    )
 
     counts["contacts"] = 0
     others_keep_contacts = (
@@ -194,6 +198,17 @@ def _scrub_audit(queryset, scrub) -> int:
             entry.details = details
             changed.append(entry)
     AuditEntry.objects.bulk_update(changed, ["details"])
+    return len(changed)
+
+
+def _scrub_phase_note_params(queryset, scrub) -> int:
+    changed = []
+    for change in queryset.exclude(note_key="").only("pk", "note_params"):
+        params = _scrub_value(change.note_params, scrub)
+        if params != change.note_params:
+            change.note_params = params
+            changed.append(change)
+    PhaseChange.objects.bulk_update(changed, ["note_params"])
     return len(changed)
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from migration.models import MigrationSource, ScanRun
-from migration.services import migration_source_set, scan_execute, scan_start
+from migration.services.scan import scan_execute, scan_start
+from migration.services.source import migration_source_set
 from migration.tasks import scan_run_task
 from tests.migration.tree import make_nasty_tree
 
@@ -74,13 +75,13 @@ def test_a_consultant_sets_the_source_and_starts_a_scan(
     assert scan.status == ScanRun.Status.DONE and scan.files == 1
 
 
-def test_a_relative_source_path_is_a_form_error_not_a_500(engagement, coordinator, client_for):
+def test_a_relative_source_path_is_a_form_error_not_a_500(english, engagement, coordinator, client_for):
     response = client_for(coordinator).post(
         reverse("migration:source_update", args=[engagement.pk]),
         {"source_path": "share", "target_root": "/X"},
     )
     assert response.status_code == 400
-    assert "absolute" in response.content.decode() or "absolut" in response.content.decode()
+    assert "absolute" in response.content.decode()
     assert not MigrationSource.objects.exists()
 
 
@@ -107,10 +108,10 @@ def test_the_exceptions_csv_has_a_row_per_exception(scanned, engagement, consult
     assert any(row[2] == "Docs/bad\\xff\\xfename.txt" for row in rows)
 
 
-def test_the_engagement_page_shows_the_scan_summary(scanned, engagement, coordinator, client_for):
+def test_the_engagement_page_shows_the_scan_summary(english, scanned, engagement, coordinator, client_for):
     html = client_for(coordinator).get(engagement.get_absolute_url()).content.decode()
     assert reverse("migration:page", args=[engagement.pk]) in html
-    assert "Estimated migration time" in html or "Uppskattad" in html
+    assert "Estimated migration time" in html
 
 
 def test_the_exception_pages_are_closed_to_customers(scanned, engagement, customer_contact, client_for):
@@ -120,7 +121,7 @@ def test_the_exception_pages_are_closed_to_customers(scanned, engagement, custom
 
 
 def test_a_delta_scan_from_the_page_shows_what_changed(
-    scanned, tmp_path, engagement, coordinator, client_for, django_capture_on_commit_callbacks
+    english, scanned, tmp_path, engagement, coordinator, client_for, django_capture_on_commit_callbacks
 ):
     (tmp_path / "share" / "Docs" / "new.txt").write_bytes(b"new")
     client = client_for(coordinator)
@@ -129,6 +130,6 @@ def test_a_delta_scan_from_the_page_shows_what_changed(
     scan = ScanRun.objects.get(engagement=engagement, kind="delta")
     scan_run_task.apply(args=[scan.pk])
     html = client.get(reverse("migration:page", args=[engagement.pk])).content.decode()
-    assert "Changes since the manifest" in html or "Ändringar sedan manifestet" in html
+    assert "Changes since the manifest" in html
     scan.refresh_from_db()
     assert scan.plan["counts"]["uploads"] >= 1

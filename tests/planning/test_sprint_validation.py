@@ -76,7 +76,7 @@ def test_swedish_public_holiday_is_refused_with_its_name(engagement, coordinator
 def test_an_ordinary_sunday_is_a_weekend_not_a_holiday(engagement, coordinator, consultant):
     with pytest.raises(SprintRefused) as refusal:
         book(engagement, coordinator, consultant, day=date(2027, 1, 17))
-    assert refusal.value.problems == ["Jan. 17, 2027 is a weekend day."]
+    assert refusal.value.problems == ["17 Jan 2027 is a weekend day."]  # day month year, never US style
 
 
 def test_outside_the_planned_dates_is_refused(planned, coordinator, consultant):

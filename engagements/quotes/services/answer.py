@@ -3,11 +3,13 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
 from engagements.phases import Phase
 from engagements.quotes.models import Quote
+from engagements.quotes.notes import QUOTE_ACCEPTED, QUOTE_SENT
 from engagements.services import audit_log, engagement_advance
 
 
@@ -67,7 +69,8 @@ def quote_send(
             engagement=locked.engagement,
             to_phase=Phase.QUOTED,
             user=user,
-            note=_("Quote version %(version)s sent.") % {"version": locked.version},
+            note_key=QUOTE_SENT,
+            note_params={"version": locked.version},
         )
     if notify_customer:
         quote_notify_customer.delay_on_commit(locked.pk)
@@ -111,7 +114,7 @@ def _answerable(quote_pk: int) -> Quote:
     if quote.status == Quote.Status.SENT and quote.valid_until < timezone.localdate():
         raise QuoteAnswerError(
             _("This quote expired on %(date)s; ask us for a new one.")
-            % {"date": quote.valid_until.isoformat()}
+            % {"date": date_format(quote.valid_until, "DATE_FORMAT")}
         )
     refusals = {
         Quote.Status.DRAFT: _("This quote has not been sent yet."),
@@ -152,8 +155,7 @@ def quote_accept(
         locked,
         quote,
         user=user,
-        phase_note=_("Quote version %(version)s accepted by %(name)s.")
-        % {"version": locked.version, "name": name},
+        phase_note=(QUOTE_ACCEPTED, {"version": locked.version, "name": name}),
         advance_engagement=advance_engagement,
         notify_seller=notify_seller,
     )
@@ -161,7 +163,13 @@ def quote_accept(
 
 
 def _after_acceptance(
-    locked: Quote, quote: Quote, *, user, phase_note: str, advance_engagement: bool, notify_seller: bool
+    locked: Quote,
+    quote: Quote,
+    *,
+    user,
+    phase_note: tuple[str, dict],
+    advance_engagement: bool,
+    notify_seller: bool,
 ) -> None:
     """What follows an acceptance, however it came: a draft of the next version is discarded, the
     engagement moves from quoted to planning, the seller is told after commit, and the caller's
@@ -170,7 +178,14 @@ def _after_acceptance(
 
     discard_draft_after_acceptance(locked, user=user)
     if advance_engagement and locked.engagement.phase == Phase.QUOTED:
-        engagement_advance(engagement=locked.engagement, to_phase=Phase.PLANNING, user=user, note=phase_note)
+        note_key, note_params = phase_note
+        engagement_advance(
+            engagement=locked.engagement,
+            to_phase=Phase.PLANNING,
+            user=user,
+            note_key=note_key,
+            note_params=note_params,
+        )
     if notify_seller:
         quote_notify_seller.delay_on_commit(locked.pk)
     _copy_answer(locked, quote)

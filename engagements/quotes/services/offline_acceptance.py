@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engagements.quotes.models import OfflineAcceptance, Quote
+from engagements.quotes.notes import QUOTE_ACCEPTANCE_RECORDED
 from engagements.quotes.services.answer import _after_acceptance, _answerable, _record_answer
 from engagements.services import audit_log
 
@@ -99,7 +100,7 @@ def quote_accept_recorded(
                 )
                 % {
                     "version": locked.version,
-                    "date": date_format(timezone.localtime(locked.sent_at), "Y-m-d H:i"),
+                    "date": date_format(timezone.localtime(locked.sent_at), "DATETIME_FORMAT"),
                 }
             }
         )
@@ -133,15 +134,10 @@ def quote_accept_recorded(
         locked,
         quote,
         user=user,
-        phase_note=_(
-            "Quote version %(version)s accepted by %(name)s (%(channel)s), recorded by %(recorder)s."
-        )
-        % {
-            "version": locked.version,
-            "name": name,
-            "channel": evidence.get_channel_display(),
-            "recorder": _display_name(user),
-        },
+        phase_note=(
+            QUOTE_ACCEPTANCE_RECORDED,
+            {"version": locked.version, "name": name, "channel": channel, "recorder": _display_name(user)},
+        ),
         advance_engagement=advance_engagement,
         notify_seller=notify_seller,
     )
