@@ -246,8 +246,17 @@ class ManifestEntry(models.Model):
     target_path_lower = models.TextField(blank=True)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.MIGRATE)
     issues = models.JSONField(default=list, blank=True)  # codes of ScanException.Code that apply
+    # No constraint in the database either: PostgreSQL checked it with a lookup per row written, a
+    # quarter of a first scan's insert time. The scan sets it to its own ScanRun, and deleting a
+    # ScanRun through Django still sets it to NULL (on_delete runs in Django, not in the database).
     last_seen_scan = models.ForeignKey(
-        ScanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        ScanRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Set by the delta scan when a known entry moved in the source: the Dropbox path it still has
     # there until the delta apply moves it (move_batch_v2) and clears this.
@@ -263,8 +272,14 @@ class ManifestEntry(models.Model):
     dropbox_content_hash = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Indexed only where set (see Meta): a scan writes every row without a batch.
     batch = models.ForeignKey(
-        MigrationBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+        MigrationBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        db_index=False,
     )
     uploaded_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -276,6 +291,9 @@ class ManifestEntry(models.Model):
         indexes = [
             models.Index(fields=["engagement", "state", "size"], name="migration_entry_planner"),
             models.Index(fields=["engagement", "parent_path"], name="migration_entry_parent"),
+            # Rows are in a batch only while a bulk or delta job plans and uploads them; a scan's
+            # million inserts skip this index altogether.
+            models.Index(fields=["batch"], condition=Q(batch__isnull=False), name="migration_entry_batch"),
         ]
         constraints = [
             models.UniqueConstraint(

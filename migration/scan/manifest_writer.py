@@ -41,16 +41,71 @@ UPDATE_COLUMNS = (
     "pending_move_from",
     "last_seen_scan_id",
 )
-# PostgreSQL only: the first ANALYZE during a scan, then one each time the rows double.
+# PostgreSQL only: the first ANALYZE during a scan, then one each time the rows quadruple.
 ANALYZE_AFTER_ROWS = 10_000
+# PostgreSQL only: the columns the manifest's queries filter and sort on. ANALYZE samples the same
+# rows whatever it is given, but computing the statistics of every column (paths, targets, stored
+# listings, issues) took about half of each ANALYZE's time; the others are not filtered on.
+PLANNED_COLUMNS = (
+    "engagement_id",
+    "parent_path",
+    "source_path",
+    "state",
+    "size",
+    "kind",
+    "action",
+    "batch_id",
+    "target_path_lower",
+    "pending_move_from",
+)
+# PostgreSQL only: the columns a scan's own lookups use (by folder, by path); enough while it writes.
+SCAN_PLANNED_COLUMNS = ("engagement_id", "parent_path", "source_path")
 
 
-def manifest_statistics_refresh() -> None:
+def manifest_statistics_refresh(*, columns: tuple[str, ...] = PLANNED_COLUMNS) -> None:
     """Have PostgreSQL count the manifest again (ANALYZE samples a fixed number of rows: a
     fraction of a second), so it plans lookups by path on what the table holds now."""
     if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(ManifestEntry._meta.db_table)}")
+            cursor.execute(
+                f"ANALYZE {quote(ManifestEntry._meta.db_table)} ({', '.join(map(quote, columns))})"
+            )
+
+
+def scan_writes_relax_durability() -> None:
+    """PostgreSQL only, inside a scan's write transaction: commit it without waiting for the WAL
+    to reach the disk (`synchronous_commit = off` for this transaction alone).
+
+    A first scan commits every BATCH_SIZE rows, and each commit waited for an fsync. Nothing is
+    lost that matters: after a server crash the database is consistent and at most the last
+    fraction of a second of a scan's batches is missing; a scan that did not finish is scanned
+    again (its rows are upserts), and a finished one is marked done by an ordinary commit, which
+    flushes the WAL written before it, these batches included.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+# COPY's text format: NULL, and the four characters written as escapes inside a value.
+NULL_TEXT = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value) -> str:
+    """One value in PostgreSQL COPY's text format (bytea as hex)."""
+    if value is None:
+        return NULL_TEXT
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "\\\\x" + bytes(value).hex()
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def _default_for(field: models.Field):
@@ -89,6 +144,11 @@ class ManifestWriter:
         table = connection.ops.quote_name(table)
         self.insert_sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(values)})"  # noqa: S608 - names from the model, literals from its defaults
         self.copy_sql = f"COPY {table} ({quoted}) FROM STDIN"
+        # The defaults as the tail of each COPY line, and around a folder's stored listing.
+        at = [field.column for field in others].index("listing_fingerprint")
+        self._copy_defaults = "".join("\t" + copy_text(value) for value in self.defaults)
+        self._copy_before_listing = "".join("\t" + copy_text(value) for value in self.defaults[:at]) + "\t"
+        self._copy_after_listing = "".join("\t" + copy_text(value) for value in self.defaults[at + 1 :])
         assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in UPDATE_COLUMNS)
         self.update_sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
         quote = connection.ops.quote_name
@@ -96,18 +156,48 @@ class ManifestWriter:
             f"UPDATE {table} SET {quote('listing_fingerprint')} = %s "  # noqa: S608
             f"WHERE {quote('engagement_id')} = %s AND {quote('source_path')} = %s"
         )
+        # PostgreSQL: one statement for a whole batch of updates, the rows sent as arrays and
+        # joined by id (or by path), rather than a statement per row planned and run one by one.
+        types = (
+            "text",
+            "bigint",
+            "bigint",
+            "bigint",
+            "text",
+            "text",
+            "text",
+            "text",
+            "text",
+            "text",
+            "bigint",
+        )
+        arrays = ", ".join(f"%s::{kind}[]" for kind in (*types, "bigint"))
+        names = ", ".join(quote(column) for column in (*UPDATE_COLUMNS, "id"))
+        sets = ", ".join(
+            f"{quote(column)} = new.{quote(column)}" + ("::jsonb" if column == "issues" else "")
+            for column in UPDATE_COLUMNS
+        )
+        self.update_many_sql = (
+            f"UPDATE {table} AS row SET {sets} FROM unnest({arrays}) AS new({names}) "  # noqa: S608
+            f"WHERE row.id = new.id"
+        )
+        self.listings_many_sql = (
+            f"UPDATE {table} AS row SET {quote('listing_fingerprint')} = new.listing "  # noqa: S608
+            f"FROM unnest(%s::bytea[], %s::text[]) AS new(listing, path) "
+            f"WHERE row.{quote('engagement_id')} = %s AND row.{quote('source_path')} = new.path"
+        )
         self._rows_at_analyze = 0
         self._inserted_since_analyze = 0
 
-    def insert(self, rows: list[tuple]) -> None:
-        """Rows as tuples in INSERT_COLUMNS order, `issues` already JSON text."""
+    def insert(self, rows: list[tuple], *, listings: dict[int, bytes] | None = None) -> None:
+        """Rows as tuples in INSERT_COLUMNS order, `issues` already JSON text. `listings`: the
+        stored listings of some of them, by index in `rows` (PostgreSQL only; see `insert_takes_listings`)."""
         if not rows:
             return
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row + self.defaults)
+                    copy.write(self._copy_text(rows, listings or {}).encode())
                 self._statistics_keep_up(inserted=len(rows))
             elif connection.vendor == "sqlite":
                 # SQLite tests the table's CHECK constraints (kind, action and state among their
@@ -124,19 +214,50 @@ class ManifestWriter:
             else:
                 cursor.executemany(self.insert_sql, rows)
 
+    def _copy_text(self, rows: list[tuple], listings: dict[int, bytes]) -> str:
+        """The rows in COPY's text format, a line each, the defaults (or a stored listing) after.
+
+        Written here rather than by psycopg's `write_row`, which finds a dumper for each of a
+        row's two dozen values in turn. Most paths hold nothing COPY escapes, so they are written
+        as they are; a row with a backslash, tab or line break in a text goes through copy_text.
+        """
+        lines = []
+        append = lines.append
+        tail = self._copy_defaults
+        for index, row in enumerate(rows):
+            (engagement_id, kind, path, raw, parent, size, mtime_ns, inode, target, lower, action, issues,
+             scan_id) = row  # fmt: skip
+            if listings:
+                listing = listings.get(index)
+                if listing is None:
+                    tail = self._copy_defaults
+                else:
+                    tail = self._copy_before_listing + copy_text(listing) + self._copy_after_listing
+            texts = path + parent + target + issues  # `lower` is target's; kind and action are choices
+            if raw is None and not ("\\" in texts or "\t" in texts or "\n" in texts or "\r" in texts):
+                append(
+                    f"{engagement_id:d}\t{kind}\t{path}\t\\N\t{parent}\t{size:d}\t{mtime_ns:d}\t{inode:d}\t"
+                    f"{target}\t{lower}\t{action}\t{issues}\t{scan_id:d}{tail}\n"
+                )
+            else:
+                append("\t".join(map(copy_text, row)) + tail + "\n")
+        return "".join(lines)
+
     def _statistics_keep_up(self, *, inserted: int) -> None:
-        """ANALYZE the table each time a scan has doubled what PostgreSQL last counted in it.
+        """ANALYZE the table each time a scan has quadrupled what PostgreSQL last counted in it.
 
         A first scan writes up to millions of rows long before autovacuum looks at them, and the
         scan's own statements (storing each folder's listing by path, a rescan's lookups) are
         planned on the table's statistics: on those of an empty table PostgreSQL reads every row
         of the engagement for each folder, so a first scan of 1,000,000 files grew quadratically
-        (0.17 s a folder at 470,000 rows). Doubling keeps it to a few dozen ANALYZEs (each samples
-        a fixed number of rows: a fraction of a second) however big the share.
+        (0.17 s a folder at 470,000 rows). Quadrupling keeps it to a handful of ANALYZEs (each
+        samples a fixed number of rows: a fraction of a second) however big the share, with
+        counts never more than four times off. (Folders mostly take their listing in their own
+        row now, see `insert`, so few statements look rows up by path during a first scan.)
         """
         self._inserted_since_analyze += inserted
-        if self._inserted_since_analyze >= max(ANALYZE_AFTER_ROWS, self._rows_at_analyze):
-            manifest_statistics_refresh()
+        if self._inserted_since_analyze >= max(ANALYZE_AFTER_ROWS, 3 * self._rows_at_analyze):
+            manifest_statistics_refresh(columns=SCAN_PLANNED_COLUMNS)
             self._rows_at_analyze += self._inserted_since_analyze
             self._inserted_since_analyze = 0
 
@@ -146,13 +267,31 @@ class ManifestWriter:
             return
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # jsonb takes text only through an explicit cast.
-                cursor.executemany(self.update_sql.replace('"issues" = %s', '"issues" = %s::jsonb'), rows)
+                rows = list({row[-1]: row for row in rows}.values())  # each id once, the last kept
+                cursor.execute(self.update_many_sql, [list(column) for column in zip(*rows, strict=True)])
             else:
                 cursor.executemany(self.update_sql, rows)
 
+    @property
+    def insert_takes_listings(self) -> bool:
+        """Whether `insert` writes stored listings into the rows it creates (PostgreSQL's COPY),
+        so a folder created in the same batch needs no UPDATE for its listing."""
+        return connection.vendor == "postgresql"
+
     def store_listings(self, rows: list[tuple]) -> None:
         """Folders' stored listings (migration.scan.fingerprint): (value or None, engagement id, path)."""
-        if rows:
-            with connection.cursor() as cursor:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One UPDATE joins each row once: the last value queued for a path is the one kept,
+                # as when the statements ran one by one.
+                by_engagement: dict[int, dict[str, bytes | None]] = {}
+                for value, engagement_id, path in rows:
+                    by_engagement.setdefault(engagement_id, {})[path] = value
+                for engagement_id, listings in by_engagement.items():
+                    cursor.execute(
+                        self.listings_many_sql, [list(listings.values()), list(listings), engagement_id]
+                    )
+            else:
                 cursor.executemany(self.listing_sql, rows)

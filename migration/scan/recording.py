@@ -11,6 +11,7 @@ from django.utils import timezone
 from migration.models import ManifestEntry, ScanException, ScanRun
 from migration.scan import naming
 from migration.scan.entries import EXISTING_FIELDS, IN_DROPBOX, Existing, NewRow, has_invalid_utf8
+from migration.scan.manifest_writer import scan_writes_relax_durability
 from migration.scan.reconcile import content_hash_of
 
 BATCH_SIZE = 2000
@@ -249,18 +250,41 @@ class EntryRecording:
 
     def _flush(self, *, final: bool = False) -> None:
         with transaction.atomic():
+            scan_writes_relax_durability()
             if self.deleted_ids:
                 ManifestEntry.objects.filter(pk__in=self.deleted_ids).delete()
                 self.deleted_ids = []
             self.writer.update(self.to_update)
             self.to_update = []
-            self.writer.insert(self.to_create)
+            listings, self.fingerprints = self._listings_of_new_rows(self.fingerprints)
+            self.writer.insert(self.to_create, listings=listings)
             self.to_create = []
             self.writer.store_listings(self.fingerprints)
             self.fingerprints, self._fingerprint_bytes = [], 0
             if self.exceptions and (final or len(self.exceptions) >= BATCH_SIZE):
                 ScanException.objects.bulk_create(self.exceptions, batch_size=BATCH_SIZE)
                 self.exceptions = []
+
+    def _listings_of_new_rows(self, fingerprints: list[tuple]) -> tuple[dict[int, bytes], list[tuple]]:
+        """Split the queued listings: those of folders whose row is still to be created in this
+        batch go into that row (by its index in `to_create`), the rest stay UPDATEs by path.
+
+        Walking depth first, a folder is mostly listed before its row, created with its parent's
+        entries, has been written: a first scan then writes almost no listing by UPDATE (each one
+        a lookup by path, and on PostgreSQL the reason its statistics had to keep up)."""
+        if not self.writer.insert_takes_listings or not fingerprints or not self.to_create:
+            return {}, fingerprints
+        folder = ManifestEntry.Kind.FOLDER
+        queued = {row[2]: index for index, row in enumerate(self.to_create) if row[1] == folder}
+        listings, rest = {}, []
+        for item in fingerprints:
+            value, _engagement_id, path = item
+            index = queued.get(path)
+            if index is None:
+                rest.append(item)
+            else:
+                listings[index] = value  # the last value queued for a path wins, as with UPDATEs
+        return {index: value for index, value in listings.items() if value is not None}, rest
 
     def _report_progress(self) -> None:
         ScanRun.objects.filter(pk=self.scan.pk).update(
