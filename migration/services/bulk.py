@@ -12,10 +12,12 @@
 """
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Min
+from django.utils import timezone
 
 from engagements.models import Engagement
 from migration.jobs import job_fail, job_finish_if_done, job_plan, job_sweep
-from migration.models import MigrationJob
+from migration.models import MigrationBatch, MigrationJob
 from migration.services.delta import delta_prepare
 from migration.services.job_start import migration_job_start
 from migration.source_roots import SourceOutsideRoots
@@ -104,8 +106,33 @@ def batch_run_or_fail_job(*, batch_id: int) -> BatchResult:
 def batch_run_and_sweep(*, batch_id: int) -> BatchResult:
     """What the batch task does: run the batch, then sweep its job (the last batch closes it)."""
     result = batch_run_or_fail_job(batch_id=batch_id)
-    job_sweep_and_hand_out(job_id=job_of_batch(batch_id))
+    job_id = job_of_batch(batch_id)
+    if job_sweep_and_hand_out(job_id=job_id):
+        last_batches_watch(job_id=job_id)
     return result
+
+
+def last_batches_watch(*, job_id: int) -> None:
+    """When no batch waits for a worker any more and the job's last batches run on other workers,
+    schedule a watch for the moment the oldest of their claims would go stale.
+
+    The watch the planner scheduled is a task held in one worker's memory until its countdown
+    ends; a worker killed while holding it takes it along (the broker gives it back only after its
+    visibility timeout, an hour). Each worker that runs out of batches thus watches the rest
+    itself, so a batch of a dead worker goes to a live one within seconds of its claim going stale,
+    whichever worker died (and beat's sweep every two minutes stays the last safety net).
+    """
+    from migration.tasks import migration_job_watch
+
+    batches = MigrationBatch.objects.filter(job_id=job_id)
+    if batches.filter(status=MigrationBatch.Status.PENDING).exists():
+        return  # a worker will take it, and sweep when it is done
+    running = batches.filter(status=MigrationBatch.Status.RUNNING)
+    oldest = running.aggregate(oldest=Min("claimed_at"))["oldest"]
+    if oldest is None:
+        return
+    stale_in = (oldest + batch_stale_after() - timezone.now()).total_seconds()
+    migration_job_watch.apply_async((job_id,), countdown=max(stale_in + 1, 1))
 
 
 def batch_job_fail(*, batch_id: int, message: str) -> None:

@@ -4,7 +4,8 @@ Dropbox limits writes per team, not per client: ten workers that each obey their
 limit still earn 429s together. So the limits live in Redis, keyed by team:
 
 1. At most `max_writes` write calls in flight per team (a semaphore of leases that expire,
-   so a worker killed while holding one does not keep it).
+   so a worker killed while holding one does not keep it: a lease lasts LEASE_SECONDS and a
+   thread of the holder's process renews it while the call runs, see LeaseKeeper).
 2. One batch commit (`finish_batch`, `move_batch`) at a time per namespace, as Dropbox asks:
    commits to one namespace are serialised on its side anyway, and parallel ones conflict.
 3. A shared "back off until" time: when any worker gets a `Retry-After`, every worker waits
@@ -14,6 +15,7 @@ Without REDIS_URL (the embedded run, SQLite tests) a process-local limiter with 
 interface does the same for the threads of one process.
 """
 
+import logging
 import threading
 import time
 import uuid
@@ -23,10 +25,14 @@ from functools import cache
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_WRITES = 8
-# A lease outlives any single API call (uploads are at most one chunk per call); it only
-# matters when its holder died.
-LEASE_SECONDS = 300
+# A lease lives this long unless its holder renews it (LeaseKeeper, every third of it): a worker
+# killed while holding a write slot or the commit lock costs the others at most this long.
+# (It was 300 s, outliving any call without renewal, and a worker killed during a batch commit
+# held every other worker of the team back for five minutes.)
+LEASE_SECONDS = 10
 POLL_SECONDS = 0.05
 
 
@@ -149,6 +155,20 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# Renew a lease only while we still hold it.
+_RENEW_SLOT_IF_HELD = """
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[1])
+    redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+return 1
+"""
+_RENEW_LOCK_IF_HELD = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    return redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
 # Only ever move the back-off time later.
 _EXTEND_BACK_OFF = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -166,10 +186,55 @@ def redis_client(url: str):
     return redis.Redis.from_url(url)
 
 
+class LeaseKeeper:
+    """One thread per process that renews the leases this process holds, every third of
+    LEASE_SECONDS, so a live call never loses its lease and a dead process's leases expire soon."""
+
+    def __init__(self, redis):
+        self.redis = redis
+        self.renew_slot = redis.register_script(_RENEW_SLOT_IF_HELD)
+        self.renew_lock = redis.register_script(_RENEW_LOCK_IF_HELD)
+        self.held: dict[str, tuple[str, str]] = {}  # token -> ("slot" or "lock", key)
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def hold(self, token: str, kind: str, key: str) -> None:
+        with self.lock:
+            self.held[token] = (kind, key)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._renew, name="limiter-leases", daemon=True)
+                self.thread.start()
+
+    def release(self, token: str) -> None:
+        with self.lock:
+            self.held.pop(token, None)
+
+    def _renew(self) -> None:
+        while True:
+            time.sleep(LEASE_SECONDS / 3)
+            with self.lock:
+                held = list(self.held.items())
+            for token, (kind, key) in held:
+                try:
+                    if kind == "slot":
+                        expires = time.time() + LEASE_SECONDS
+                        self.renew_slot(keys=[key], args=[token, expires, LEASE_SECONDS * 2])
+                    else:
+                        self.renew_lock(keys=[key], args=[token, LEASE_SECONDS])
+                except Exception:  # noqa: BLE001 - Redis away for a moment: the next round tries again
+                    logger.warning("could not renew a Dropbox limiter lease this time", exc_info=True)
+
+
+@cache
+def lease_keeper(url: str) -> LeaseKeeper:
+    return LeaseKeeper(redis_client(url))
+
+
 class RedisLimiter(LimiterBase):
     def __init__(self, team_key: str, *, max_writes: int = DEFAULT_MAX_WRITES, url: str):
         super().__init__(team_key, max_writes=max_writes)
         self.redis = redis_client(url)
+        self.leases = lease_keeper(url)
         prefix = f"macforum:dropbox-limiter:{team_key}"
         self.slots_key = f"{prefix}:writes"
         self.back_off_key = f"{prefix}:back-off-until"
@@ -195,10 +260,12 @@ class RedisLimiter(LimiterBase):
                 args=[now, now + LEASE_SECONDS, self.max_writes, token, LEASE_SECONDS * 2],
             )
             if taken:
+                self.leases.hold(token, "slot", self.slots_key)
                 return token
             time.sleep(POLL_SECONDS)
 
     def _release_slot(self, token: str) -> None:
+        self.leases.release(token)
         self.redis.zrem(self.slots_key, token)
 
     def _acquire_commit(self, namespace: str) -> str:
@@ -206,9 +273,11 @@ class RedisLimiter(LimiterBase):
         key = f"{self.commit_prefix}:{namespace}"
         while not self.redis.set(key, token, nx=True, ex=LEASE_SECONDS):
             time.sleep(POLL_SECONDS)
+        self.leases.hold(token, "lock", key)
         return token
 
     def _release_commit(self, namespace: str, token: str) -> None:
+        self.leases.release(token)
         self._release_script(keys=[f"{self.commit_prefix}:{namespace}"], args=[token])
 
 
