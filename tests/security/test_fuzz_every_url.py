@@ -54,6 +54,7 @@ def world(django_db_setup, django_db_blocker):
         team = {"seller": sales, "coordinator": coordinator, "consultants": [consultant]}
         planning = make_engagement(customer=CustomerFactory(name="Åkesson Bygg AB"), **team)
         customer_contact = ContactFactory(customer=planning.customer, email="fuzz@kund.se").user
+        without_login = ContactFactory(customer=planning.customer, email="utan-inlogg@kund.se", user=None)
         accepted_quote(planning, sales)
         planning.refresh_from_db()
         fill(planning, consultant, sprints=2, reports=1, updates=1)
@@ -94,6 +95,7 @@ def world(django_db_setup, django_db_blocker):
                 "version": 1,
                 "token": calendar_feed_for(user=consultant).token,
                 "agreement_pk": 1,
+                "contact_pk": without_login.pk,
             },
         }
         transaction.set_rollback(True)
