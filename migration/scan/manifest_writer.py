@@ -188,6 +188,48 @@ class ManifestWriter:
         )
         self._rows_at_analyze = 0
         self._inserted_since_analyze = 0
+        self._stream: tuple | None = None  # (cursor, copy()'s manager, copy, rows sent) while open
+
+    # -- PostgreSQL: a COPY left open while the scan goes on --------------------------------------
+
+    @property
+    def streaming(self) -> bool:
+        return self._stream is not None
+
+    def stream_open(self) -> None:
+        """Start a COPY that `stream_send` adds to while the scan walks on, in the caller's
+        transaction: PostgreSQL takes the rows in while the next folders are read, rather than
+        after each batch is complete. No other statement may run on the connection until
+        `stream_close`. The foreign key to the engagement is checked as each row arrives
+        (SET CONSTRAINTS ... IMMEDIATE) rather than all at once at the commit, after the COPY."""
+        cursor = connection.cursor()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        manager = cursor.cursor.copy(self.copy_sql)
+        self._stream = (cursor, manager, manager.__enter__(), 0)
+
+    def stream_send(self, rows: list[tuple], listings: dict[int, bytes]) -> None:
+        cursor, manager, copy, sent = self._stream
+        copy.write(self._copy_text(rows, listings).encode())
+        self._stream = (cursor, manager, copy, sent + len(rows))
+
+    def stream_close(self, error: BaseException | None = None) -> None:
+        """End the COPY (waiting for PostgreSQL to take in the rest), or abandon it on `error`."""
+        if self._stream is None:
+            return
+        cursor, manager, _copy, sent = self._stream
+        self._stream = None
+        try:
+            if error is None:
+                manager.__exit__(None, None, None)
+            else:
+                try:
+                    manager.__exit__(type(error), error, error.__traceback__)
+                except Exception:  # noqa: BLE001, S110 - the COPY is abandoned for `error`, raised by the caller
+                    pass
+        finally:
+            cursor.close()
+        if error is None:
+            self._statistics_keep_up(inserted=sent)
 
     def insert(self, rows: list[tuple], *, listings: dict[int, bytes] | None = None) -> None:
         """Rows as tuples in INSERT_COLUMNS order, `issues` already JSON text. `listings`: the

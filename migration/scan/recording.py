@@ -15,6 +15,9 @@ from migration.scan.manifest_writer import scan_writes_relax_durability
 from migration.scan.reconcile import content_hash_of
 
 BATCH_SIZE = 2000
+# Rows a first scan on PostgreSQL streams into one COPY and commits at once (see _stream_queued):
+# they are not held in memory, and each commit waits for PostgreSQL to take in what was sent.
+STREAMED_BATCH_SIZE = 20_000
 
 
 class EntryRecording:
@@ -248,22 +251,81 @@ class EntryRecording:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _flush(self, *, final: bool = False) -> None:
-        with transaction.atomic():
+    # -- a first scan on PostgreSQL streams its rows -------------------------------------------
+
+    def _stream_queued(self, *, final: bool = False) -> None:
+        """Send the rows queued since the last folder into the batch's open COPY (opening the
+        batch's transaction and the COPY first). Folder rows are held back until their folder is
+        listed, so that each takes its stored listing in its own row (see `_listings_of_new_rows`);
+        held across batches (no more than the folders waiting on the walk's stack), the rest go in
+        with the last batch."""
+        folder = ManifestEntry.Kind.FOLDER
+        held = self._held_folders
+        rows, listings = [], {}
+        for row in self.to_create:
+            if row[1] == folder and not final:
+                held[row[2]] = row
+            else:
+                rows.append(row)
+        self.to_create = []
+        if final:
+            rows += held.values()
+            held.clear()
+        for row, value in self._listed_folders:
+            if value is not None:
+                listings[len(rows)] = value
+            rows.append(row)
+        self._listed_folders = []
+        if not rows:
+            return
+        if self._batch is None:
+            self._batch = transaction.atomic()
+            self._batch.__enter__()
             scan_writes_relax_durability()
-            if self.deleted_ids:
-                ManifestEntry.objects.filter(pk__in=self.deleted_ids).delete()
-                self.deleted_ids = []
-            self.writer.update(self.to_update)
-            self.to_update = []
-            listings, self.fingerprints = self._listings_of_new_rows(self.fingerprints)
-            self.writer.insert(self.to_create, listings=listings)
-            self.to_create = []
-            self.writer.store_listings(self.fingerprints)
-            self.fingerprints, self._fingerprint_bytes = [], 0
-            if self.exceptions and (final or len(self.exceptions) >= BATCH_SIZE):
-                ScanException.objects.bulk_create(self.exceptions, batch_size=BATCH_SIZE)
-                self.exceptions = []
+            self.writer.stream_open()
+        self.writer.stream_send(rows, listings)
+        self._batch_rows += len(rows)
+
+    def _batch_abandon(self, error: BaseException) -> None:
+        """The scan failed while a batch was open: end its COPY and roll the batch back."""
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            self.writer.stream_close(error)
+            batch.__exit__(type(error), error, error.__traceback__)
+
+    def _flush(self, *, final: bool = False) -> None:
+        if self._streams:
+            self._stream_queued(final=final)
+            self.writer.stream_close()
+            self._batch_rows = 0
+        batch, self._batch = self._batch, None
+        if batch is None:
+            batch = transaction.atomic()
+            batch.__enter__()
+            scan_writes_relax_durability()
+        try:
+            self._flush_statements(final=final)
+            if self._progress_unsaved:
+                self._progress_save()
+        except BaseException as error:
+            batch.__exit__(type(error), error, error.__traceback__)
+            raise
+        batch.__exit__(None, None, None)
+
+    def _flush_statements(self, *, final: bool) -> None:
+        if self.deleted_ids:
+            ManifestEntry.objects.filter(pk__in=self.deleted_ids).delete()
+            self.deleted_ids = []
+        self.writer.update(self.to_update)
+        self.to_update = []
+        listings, self.fingerprints = self._listings_of_new_rows(self.fingerprints)
+        self.writer.insert(self.to_create, listings=listings)
+        self.to_create = []
+        self.writer.store_listings(self.fingerprints)
+        self.fingerprints, self._fingerprint_bytes = [], 0
+        if self.exceptions and (final or len(self.exceptions) >= BATCH_SIZE):
+            ScanException.objects.bulk_create(self.exceptions, batch_size=BATCH_SIZE)
+            self.exceptions = []
 
     def _listings_of_new_rows(self, fingerprints: list[tuple]) -> tuple[dict[int, bytes], list[tuple]]:
         """Split the queued listings: those of folders whose row is still to be created in this
@@ -287,6 +349,15 @@ class EntryRecording:
         return {index: value for index, value in listings.items() if value is not None}, rest
 
     def _report_progress(self) -> None:
+        if self._batch is None:
+            self._progress_save()
+        else:
+            self._progress_unsaved = True  # a COPY is open: saved when the batch is written
+        if self.progress is not None:
+            self.progress(self.summary)
+
+    def _progress_save(self) -> None:
+        self._progress_unsaved = False
         ScanRun.objects.filter(pk=self.scan.pk).update(
             files=self.summary.files,
             folders=self.summary.folders,
@@ -294,5 +365,3 @@ class EntryRecording:
             exceptions=self.summary.exceptions,
             progress_at=timezone.now(),
         )
-        if self.progress is not None:
-            self.progress(self.summary)

@@ -42,7 +42,7 @@ from migration.scan.entries import (
     unchanged,
 )
 from migration.scan.manifest_writer import ManifestWriter
-from migration.scan.recording import BATCH_SIZE, EntryRecording
+from migration.scan.recording import BATCH_SIZE, STREAMED_BATCH_SIZE, EntryRecording
 from migration.scan.rescan import StoredListingLookups
 from migration.scan.summary import Summary
 from migration.scan.walk import FolderListings, is_unreadable
@@ -104,6 +104,14 @@ class ShareScanner(StoredListingLookups, EntryRecording):
         self._reported = 0
         self._new_names: list[str] = []  # files of the current folder, for Summary.add_files
         self._new_sizes: list[int] = []
+        # A first scan on PostgreSQL keeps a COPY open while it walks (EntryRecording._stream_queued):
+        # it reads nothing from the manifest, so nothing else needs the connection between batches.
+        self._streams = connection.vendor == "postgresql" and not self.has_manifest
+        self._batch = None  # the open batch's transaction.atomic, while streaming
+        self._batch_rows = 0
+        self._progress_unsaved = False  # counters reported while a COPY was open, for the ScanRun
+        self._held_folders: dict[str, tuple] = {}  # folder rows waiting for their listing, by path
+        self._listed_folders: list[tuple[tuple, bytes | None]] = []  # (row, listing) to send
 
     # -- the walk -------------------------------------------------------------------------------
 
@@ -112,14 +120,18 @@ class ShareScanner(StoredListingLookups, EntryRecording):
             raise SourceUnavailable(self.source.source_path)
         stack: list[tuple[bytes, str | None, bytes | None]] = [(b"", None, None)]
         self._stack = stack
-        with FolderListings(self.root, find_plain=not self.has_manifest) as listings:
-            self._listings = listings
-            while stack:
-                relative, target, stored = stack.pop()
-                listing, body, plain = listings.listing_and_fingerprint(relative)
-                subfolders = self._scan_folder(relative, target, listing, body, plain, stored)
-                stack.extend(reversed(subfolders))
-        self._flush(final=True)
+        try:
+            with FolderListings(self.root, find_plain=not self.has_manifest) as listings:
+                self._listings = listings
+                while stack:
+                    relative, target, stored = stack.pop()
+                    listing, body, plain = listings.listing_and_fingerprint(relative)
+                    subfolders = self._scan_folder(relative, target, listing, body, plain, stored)
+                    stack.extend(reversed(subfolders))
+            self._flush(final=True)
+        except BaseException as error:
+            self._batch_abandon(error)
+            raise
         return self.summary
 
     def _scan_folder(
@@ -280,8 +292,11 @@ class ShareScanner(StoredListingLookups, EntryRecording):
             self._new_names, self._new_sizes = [], []
         for row in gone:
             self._vanish(row)
+        if self._streams:
+            self._stream_queued()
         if (
             len(self.to_create) + len(self.to_update) >= BATCH_SIZE
+            or self._batch_rows >= STREAMED_BATCH_SIZE
             or self._fingerprint_bytes >= FINGERPRINT_BYTES_PER_FLUSH
         ):
             self._flush()
@@ -298,8 +313,12 @@ class ShareScanner(StoredListingLookups, EntryRecording):
         if self.summary.exceptions == exceptions_before:
             ghosts = [row.source_path.rpartition("/")[2].encode("utf-8") for row in gone]
             value = fingerprint.stored(fingerprint.with_ghosts(body, ghosts), scan_id=self.scan.pk)
-            self._fingerprint_bytes += len(value)
-        self.fingerprints.append((value, self.engagement_id, parent))
+        row = self._held_folders.pop(parent, None)
+        if row is not None:
+            self._listed_folders.append((row, value))  # into the folder's own row (streaming)
+        else:
+            self.fingerprints.append((value, self.engagement_id, parent))
+            self._fingerprint_bytes += len(value or b"")
 
     def _link_stays_inside(self, rel: bytes) -> bool:
         """Whether the symlink at `rel` leads to a place inside the share. Never followed either
