@@ -1,4 +1,4 @@
-"""Phase 3: Dropbox licences, folder structure and per-folder permissions."""
+"""Phase 3: Dropbox licences: the plan, the seats and each user's invitation to the team."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -6,4 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LicensingConfig(AppConfig):
     name = "licensing"
-    verbose_name = _("Licences and folders")
+    label = "licensing"
+    verbose_name = _("Dropbox licences")
+
+    def ready(self) -> None:
+        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""

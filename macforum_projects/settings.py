@@ -53,8 +53,12 @@ INSTALLED_APPS = [
     "dropbox_integration",
     "migration",
     "licensing",
+    "licensing.folders",
     "training",
+    "training.installation",
+    "invoicing",
     "decommission",
+    "feedback",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,13 @@ urlpatterns = [
     path("privacy/", include("engagements.privacy.urls")),
     path("migration/", include("migration.urls")),
     path("dropbox/", include("dropbox_integration.urls")),
+    path("licensing/folders/", include("licensing.folders.urls")),
+    path("licensing/", include("licensing.urls")),
+    path("training/installation/", include("training.installation.urls")),
+    path("training/", include("training.urls")),
+    path("decommission/", include("decommission.urls")),
+    path("invoicing/", include("invoicing.urls")),
+    path("feedback/", include("feedback.urls")),
 ]
 
 admin.site.site_header = "Macforum Projects"

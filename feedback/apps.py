@@ -1,0 +1,13 @@
+"""Phase 5: the survey 4-6 weeks after the final invoice, for the seller and the team, and its results."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    label = "feedback"
+    verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""
