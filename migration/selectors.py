@@ -1,6 +1,7 @@
 """Reads of the scan and the migration for pages, panels, the CLI and other apps (the folder plan)."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
 
 from engagements.models import Engagement
 from migration.models import ManifestEntry, MigrationJob, MigrationSource, ScanException, ScanRun
@@ -63,3 +64,29 @@ def top_level_folders(engagement: Engagement) -> list[dict]:
 def verification_result(job: MigrationJob) -> dict:
     """The counts and lists of a finished verification (empty until it finished)."""
     return job.result
+
+
+def untouched_bytes_by_top_folder(engagement: Engagement, *, modified_before_ns: int) -> dict[str, int]:
+    """Per top-level folder of the share, the bytes of files last modified before the given time
+    (nanoseconds since the epoch, as the scan stores mtimes): one grouped query."""
+    top_folder = Case(
+        When(
+            source_path__contains="/", then=Substr("source_path", 1, StrIndex("source_path", Value("/")) - 1)
+        ),
+        default=F("source_path"),
+    )
+    rows = (
+        ManifestEntry.objects.filter(
+            engagement=engagement,
+            kind=ManifestEntry.Kind.FILE,
+            action=ManifestEntry.Action.MIGRATE,
+            mtime_ns__lt=modified_before_ns,
+        )
+        .exclude(parent_path="")
+        .annotate(top_folder=top_folder)
+        .values("top_folder")
+        .order_by()
+        .annotate(untouched=Sum("size"))
+        .values_list("top_folder", "untouched")
+    )
+    return {name: int(untouched or 0) for name, untouched in rows}
