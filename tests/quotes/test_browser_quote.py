@@ -26,7 +26,8 @@ def test_seller_edits_a_line_inline_and_sends_the_quote(page, engagement, sales)
     assert "4\u00a0000,00\u00a0kr" in page.locator("#lines").inner_text()
     screenshot(page, "quote-builder")
 
-    page.click("text=Skicka till kunden")
+    page.click("#send-quote")  # a page that asks for confirmation, then the send itself
+    page.click("text=Ja, skicka version 1")
     page.wait_for_load_state()
     assert Quote.objects.get(pk=quote.pk).status == Quote.Status.SENT
 

@@ -28,7 +28,7 @@ def test_a_second_preview_without_changes_serves_the_kept_bytes_and_a_changed_li
 ):
     client = client_for(sales)
     first = _preview(client, draft)
-    key = preview_cache_key(quote_pdf_html(quote=draft))
+    key = preview_cache_key(quote_pdf_html(quote=draft, draft=True))
     assert first.startswith(b"%PDF") and cache.get(key) == first
 
     # Whatever sits under the key is what the next preview serves: it is not rendered again.
@@ -38,7 +38,7 @@ def test_a_second_preview_without_changes_serves_the_kept_bytes_and_a_changed_li
     line = draft.lines.get(description="Inventering av skrivare")
     quote_line_update(line=line, user=sales, quantity=Decimal("3"))
     changed = _preview(client, draft)
-    new_key = preview_cache_key(quote_pdf_html(quote=draft))
+    new_key = preview_cache_key(quote_pdf_html(quote=draft, draft=True))
     assert new_key != key
     assert changed.startswith(b"%PDF-1.") and cache.get(new_key) == changed
 
