@@ -418,3 +418,66 @@ CELERY_BEAT_SCHEDULE["anonymise-ended-engagements"] = {
     "task": "engagements.privacy.tasks.privacy_anonymise_due",
     "schedule": crontab(hour=2, minute=15),
 }
+
+# --- training (issue 13) ---
+# Most attendees in one training session: the catalogue's training day is "up to 12 attendees";
+# more people on the user list means more sessions.
+TRAINING_GROUP_SIZE = envint("TRAINING_GROUP_SIZE", 12)
+# A top folder is advised to be kept online-only when at least this per cent of its bytes has not
+# been modified for over a year (the consultant can change the list per folder).
+TRAINING_ONLINE_ONLY_PERCENT = envint("TRAINING_ONLINE_ONLY_PERCENT", 80)
+# Days of support after go-live (the first release of folder access).
+SUPPORT_WINDOW_DAYS = envint("SUPPORT_WINDOW_DAYS", 14)
+if TRAINING_GROUP_SIZE < 1 or SUPPORT_WINDOW_DAYS < 1 or not 0 <= TRAINING_ONLINE_ONLY_PERCENT <= 100:
+    raise ImproperlyConfigured(
+        "TRAINING_GROUP_SIZE and SUPPORT_WINDOW_DAYS must be 1 or more, "
+        "TRAINING_ONLINE_ONLY_PERCENT between 0 and 100."
+    )
+CELERY_BEAT_SCHEDULE["support-window-summaries"] = {
+    # Nightly: the summary of every support window that ended goes into the engagement's history.
+    "task": "training.tasks.support_summaries_write",
+    "schedule": crontab(hour=3, minute=5),
+}
+
+# --- training.installation (issue 13) ---
+# Days a user's personal "installed" link (sent with the installation instructions) stays valid.
+# It works once; a new e-mail sends a new link and the old one stops working.
+INSTALLATION_LINK_MAX_AGE_DAYS = envint("INSTALLATION_LINK_MAX_AGE_DAYS", 14)
+if INSTALLATION_LINK_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("INSTALLATION_LINK_MAX_AGE_DAYS must be 1 or more.")
+
+# --- decommission (issue 14) ---
+# Days after cut-over (the move to rollout) during which the old server stays read-only and its
+# media may not be sanitised, unless a coordinator or consultant waives the wait with a reason.
+DECOMMISSION_GRACE_DAYS = envint("DECOMMISSION_GRACE_DAYS", 30)
+if DECOMMISSION_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("DECOMMISSION_GRACE_DAYS must be 0 or more.")
+
+# --- invoicing (issue 14) ---
+# The payment plan the quote's terms print: this per cent of the fixed price is invoiced when the
+# quote is accepted, the rest when the migration is verified.
+INVOICING_SHARE_AT_ACCEPTANCE = envint("INVOICING_SHARE_AT_ACCEPTANCE", 50)
+if not 0 < INVOICING_SHARE_AT_ACCEPTANCE < 100:
+    raise ImproperlyConfigured("INVOICING_SHARE_AT_ACCEPTANCE must be between 1 and 99 (per cent).")
+# OCR references carry a length digit before the Luhn check digit (Bankgiro's "längdkontroll").
+INVOICING_OCR_LENGTH_DIGIT = envbool("INVOICING_OCR_LENGTH_DIGIT", True)
+# The accounts of the SIE 4 export (BAS 2026): receivables, revenue and output VAT per VAT rate,
+# store credit used as payment, öresavrundning. INVOICING_SIE_ACCOUNTS='{"revenue_25": "3041"}'.
+INVOICING_SIE_ACCOUNTS = envdict(
+    "INVOICING_SIE_ACCOUNTS",
+    {
+        "receivables": "1510",
+        "revenue_25": "3001",
+        "revenue_12": "3002",
+        "revenue_6": "3003",
+        "revenue_0": "3004",
+        "vat_25": "2611",
+        "vat_12": "2621",
+        "vat_6": "2631",
+        "store_credit": "2421",
+        "rounding": "3740",
+    },
+)
+for _key, _account in INVOICING_SIE_ACCOUNTS.items():
+    if not (_account.isdigit() and len(_account) == 4):
+        raise ImproperlyConfigured(f"INVOICING_SIE_ACCOUNTS[{_key!r}] must be a four-digit BAS account.")
