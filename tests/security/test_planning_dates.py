@@ -55,10 +55,10 @@ def test_a_planner_still_picks_a_consultant(coordinator, consultant, client_for)
 def test_a_template_laid_out_from_9999_12_31_is_a_form_error(
     english, engagement, coordinator, consultant, client_for
 ):
-    from engagements.models import Engagement
     from engagements.phases import Phase
+    from tests.phase_walk import walk_to
 
-    Engagement.objects.filter(pk=engagement.pk).update(phase=Phase.PLANNING)
+    walk_to(engagement, Phase.PLANNING)
     response = client_for(coordinator).post(
         reverse("planning:template_lay_out", args=[engagement.pk]),
         {"template": "pre_study", "start": "9999-12-31", "consultant": consultant.pk},
