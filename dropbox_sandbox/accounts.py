@@ -7,6 +7,8 @@ from .store import Store, random_id, to_text, utcnow
 
 DEFAULT_LICENCES = 25
 ACCESS_TOKEN_SECONDS = 4 * 60 * 60
+# Member states that hold a licence: invited members count as provisioned and take a seat.
+SEATED = ("active", "invited")
 
 
 def create_team(
@@ -49,8 +51,12 @@ def add_member(
     surname: str,
     role: str = "member_only",
     external_id: str | None = None,
+    status: str = "active",
 ):
-    """A new active member with its own home namespace. Inside a transaction."""
+    """A new member (active, or invited until they accept) with its own home namespace.
+
+    Inside a transaction.
+    """
     db = store.db
     member_id = "dbmid:" + random_id(40)
     account_id = "dbid:" + random_id(35)
@@ -63,7 +69,7 @@ def add_member(
     )
     db.execute(
         "INSERT INTO members (id, team_id, account_id, email, given_name, surname, external_id, role, "
-        "status, home_ns, joined_on, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
+        "status, home_ns, joined_on, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             member_id,
             team_id,
@@ -73,6 +79,7 @@ def add_member(
             surname,
             external_id,
             role,
+            status,
             home_ns,
             now,
             store.next_counter("member"),
@@ -95,6 +102,45 @@ def active_members(store: Store, team_id: str):
     ).fetchall()
 
 
+def seated_members(store: Store, team_id: str):
+    """Members holding a licence: active and invited (num_provisioned_users)."""
+    return store.db.execute(
+        "SELECT * FROM members WHERE team_id = ? AND status IN ('active', 'invited') ORDER BY seq", (team_id,)
+    ).fetchall()
+
+
+def accept_invitation(store: Store, member) -> bool:
+    """An invited member joins (as when they accept Dropbox's e-mail). False if not invited."""
+    if member["status"] != "invited":
+        return False
+    store.db.execute(
+        "UPDATE members SET status = 'active', joined_on = ? WHERE id = ?", (to_text(utcnow()), member["id"])
+    )
+    return True
+
+
+def claim_email_invitations(store: Store, member) -> None:
+    """Folder invitations sent to the member's e-mail before they joined become theirs.
+
+    Dropbox keeps an invitee of a shared folder by e-mail until an account with that address
+    exists; once the team adds them, they are that folder's member (in this team's folders).
+    """
+    params = {
+        "principal": "email:" + member["email"].lower(),
+        "member": member["id"],
+        "team": member["team_id"],
+    }
+    in_team = "ns_id IN (SELECT id FROM namespaces WHERE team_id = :team)"
+    store.db.execute(
+        f"UPDATE OR IGNORE folder_members SET principal = :member WHERE principal = :principal AND {in_team}",  # noqa: S608
+        params,
+    )
+    store.db.execute(
+        f"DELETE FROM folder_members WHERE principal = :principal AND {in_team}",  # noqa: S608
+        params,
+    )
+
+
 def find_member(store: Store, team_id: str, *, member_id=None, email=None, external_id=None, account_id=None):
     """A member of the team (any status) by one selector, or None."""
     if member_id is not None:
@@ -106,7 +152,8 @@ def find_member(store: Store, team_id: str, *, member_id=None, email=None, exter
     else:
         clause, value = "account_id = ?", account_id
     return store.db.execute(
-        f"SELECT * FROM members WHERE team_id = ? AND {clause} ORDER BY status = 'active' DESC",  # noqa: S608
+        f"SELECT * FROM members WHERE team_id = ? AND {clause} "  # noqa: S608
+        "ORDER BY status = 'active' DESC, status = 'invited' DESC",
         (team_id, value),
     ).fetchone()
 

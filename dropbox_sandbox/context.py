@@ -99,7 +99,12 @@ def authenticate(store, route, url_name: str, headers) -> tuple:
         )
     member_id = select_admin or select_user
     member = accounts.find_member(store, team["id"], member_id=member_id)
-    if member is None or member["status"] != "active":
+    # Dropbox lets a team app act as a member who is invited but has not joined yet.
+    if (
+        member is None
+        or member["status"] not in accounts.SEATED
+        or (select_admin and member["status"] != "active")
+    ):
         raise bad_request(
             f'Error in call to API function "{url_name}": Invalid select user id format or member not found.'
         )

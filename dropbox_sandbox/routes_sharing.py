@@ -26,13 +26,22 @@ def _shared_namespace(call, shared_folder_id: str, error):
     return namespace
 
 
-def _caller_access(call, namespace) -> str:
+def _caller_access(call, namespace) -> str | None:
+    """The caller's access level, or None for a member (acting as themselves) who is not on it."""
     if call.member is None or call.as_admin:
         return "owner" if namespace["kind"] == "shared_folder" else "editor"
-    return accounts.member_access(call.store, call.member, namespace) or "editor"
+    return accounts.member_access(call.store, call.member, namespace)
 
 
-def shared_folder_metadata(call, namespace) -> sharing.SharedFolderMetadata:
+def _require_member(call, namespace, error):
+    """Dropbox answers a caller who is not on the folder's member list not_a_member."""
+    access = _caller_access(call, namespace)
+    if access is None:
+        raise RouteError(error(sharing.SharedFolderAccessError.not_a_member))
+    return access
+
+
+def shared_folder_metadata(call, namespace, access: str | None = None) -> sharing.SharedFolderMetadata:
     store = call.store
     mount = tree.get_by_key(store, namespace["storage_ns"], namespace["prefix_lower"])
     path_lower = path_display = None
@@ -42,7 +51,7 @@ def shared_folder_metadata(call, namespace) -> sharing.SharedFolderMetadata:
             path_display = mount["path_display"][len(own["prefix_lower"]) :]
             path_lower = paths.lower(path_display)
     return sharing.SharedFolderMetadata(
-        access_type=getattr(sharing.AccessLevel, _caller_access(call, namespace)),
+        access_type=getattr(sharing.AccessLevel, access or _caller_access(call, namespace) or "viewer"),
         is_inside_team_folder=False,
         is_team_folder=namespace["kind"] == "team_folder",
         name=namespace["name"],
@@ -130,7 +139,8 @@ def check_job_status(call):
 @handles(sharing.get_folder_metadata)
 def get_folder_metadata(call):
     namespace = _shared_namespace(call, call.arg.shared_folder_id, lambda error: error)
-    return shared_folder_metadata(call, namespace)
+    access = _require_member(call, namespace, lambda error: error)
+    return shared_folder_metadata(call, namespace, access)
 
 
 # --- members ---------------------------------------------------------------------------------------
@@ -139,7 +149,7 @@ def _principal(call, selector):
     if selector.is_email():
         email = selector.get_email()
         member = accounts.find_member(call.store, call.team["id"], email=email)
-        if member is not None and member["status"] == "active":
+        if member is not None and member["status"] in accounts.SEATED:
             return member["id"], None
         return f"email:{email.lower()}", None
     dropbox_id = selector.get_dropbox_id()
@@ -151,15 +161,15 @@ def _principal(call, selector):
     member = accounts.find_member(call.store, call.team["id"], member_id=dropbox_id) or accounts.find_member(
         call.store, call.team["id"], account_id=dropbox_id
     )
-    if member is None or member["status"] != "active":
+    if member is None or member["status"] not in accounts.SEATED:
         return None, sharing.AddMemberSelectorError.invalid_dropbox_id(dropbox_id)
     return member["id"], None
 
 
 def _require_editor(call, namespace, error_cls):
-    if call.member is not None and not call.as_admin:
-        if accounts.member_access(call.store, call.member, namespace) not in ("owner", "editor"):
-            raise RouteError(error_cls.no_permission)
+    """Members change a folder's member list only as its owner or an editor (viewers: no_permission)."""
+    if _require_member(call, namespace, error_cls.access_error) not in ("owner", "editor"):
+        raise RouteError(error_cls.no_permission)
 
 
 @handles(sharing.add_folder_member)
@@ -185,6 +195,7 @@ def add_folder_member(call):
 @handles(sharing.list_folder_members)
 def list_folder_members(call):
     namespace = _shared_namespace(call, call.arg.shared_folder_id, lambda error: error)
+    _require_member(call, namespace, lambda error: error)
     store = call.store
     users, groups, invitees = [], [], []
     rows = store.db.execute("SELECT * FROM folder_members WHERE ns_id = ? ORDER BY rowid", (namespace["id"],))

@@ -1,15 +1,14 @@
-"""team/*: the team, its members and groups (team folders and namespaces: routes_team_folders)."""
+"""team/*: the team and its members (groups: routes_team_groups; team folders and namespaces:
+routes_team_folders)."""
 
 import base64
-import calendar
 import json
 
-from dropbox import async_, team, team_common
+from dropbox import async_, team
 
 from . import accounts, jobs
 from .routing import handles
 from .shapes import member_info_v2, member_profile, team_member_policies
-from .store import from_text, random_id, to_text, utcnow
 from .wire import RouteError, bad_request
 
 MAX_MEMBERS_PER_ADD = 20  # Dropbox's limit per members/add call
@@ -18,13 +17,14 @@ DEFAULT_PAGE = 1000
 
 @handles(team.get_info)
 def get_info(call):
-    used = len(accounts.active_members(call.store, call.team["id"]))
+    # Provisioned: "invited or already active members"; an invitation holds its licence too.
+    seated = len(accounts.seated_members(call.store, call.team["id"]))
     return team.TeamGetInfoResult(
         name=call.team["name"],
         team_id=call.team["id"],
         num_licensed_users=call.team["num_licensed_users"],
-        num_provisioned_users=used,
-        num_used_licenses=used,
+        num_provisioned_users=seated,
+        num_used_licenses=seated,
         policies=team_member_policies(),
     )
 
@@ -39,8 +39,23 @@ def token_get_authenticated_admin(call):
 
 
 # --- members ------------------------------------------------------------------------------------
+def encode_cursor(state: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
+
+
+def decode_cursor(call, cursor: str, error) -> dict:
+    """A cursor this team's listing handed out, or RouteError(error) (invalid_cursor)."""
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if state["team"] != call.team["id"]:
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        raise RouteError(error) from None
+    return state
+
+
 def _members_page(call, *, offset: int, limit: int, include_removed: bool):
-    status = "" if include_removed else "AND status = 'active'"
+    status = "" if include_removed else "AND status != 'removed'"
     rows = call.store.db.execute(
         f"SELECT * FROM members WHERE team_id = ? {status} ORDER BY seq LIMIT ? OFFSET ?",  # noqa: S608
         (call.team["id"], limit + 1, offset),
@@ -54,7 +69,7 @@ def _members_page(call, *, offset: int, limit: int, include_removed: bool):
     }
     return team.MembersListV2Result(
         members=[member_info_v2(call.store, row) for row in rows[:limit]],
-        cursor=base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode(),
+        cursor=encode_cursor(cursor),
         has_more=has_more,
     )
 
@@ -66,12 +81,7 @@ def members_list_v2(call):
 
 @handles(team.members_list_continue_v2)
 def members_list_continue_v2(call):
-    try:
-        state = json.loads(base64.urlsafe_b64decode(call.arg.cursor.encode()))
-        if state["team"] != call.team["id"]:
-            raise ValueError
-    except (ValueError, KeyError, TypeError):
-        raise RouteError(team.MembersListContinueError.invalid_cursor) from None
+    state = decode_cursor(call, call.arg.cursor, team.MembersListContinueError.invalid_cursor)
     return _members_page(
         call, offset=state["offset"], limit=state["limit"], include_removed=state["include_removed"]
     )
@@ -97,7 +107,14 @@ def selector_label(selector) -> str:
 
 @handles(team.members_add_v2)
 def members_add_v2(call):
-    """Add up to 20 members; each beyond the licence count fails with team_license_limit."""
+    """Add up to 20 members; each beyond the licence count fails with team_license_limit.
+
+    1. A member whose e-mail is already invited or active: user_already_on_team (with the e-mail).
+    2. Active + invited members hold the licences; past num_licensed_users: team_license_limit.
+    3. A new member is `invited` until they accept (`POST /__sandbox__/teams/<id>/members/accept`);
+       the team can already act as them (Select-User), as Dropbox allows.
+    4. Shared-folder invitations sent to their e-mail become their memberships.
+    """
     new_members = call.arg.new_members
     if len(new_members) > MAX_MEMBERS_PER_ADD:
         raise bad_request(
@@ -107,15 +124,15 @@ def members_add_v2(call):
     store, team_id = call.store, call.team["id"]
     results = []
     for new in new_members:
-        active = accounts.active_members(store, team_id)
+        seated = accounts.seated_members(store, team_id)
         existing = accounts.find_member(store, team_id, email=new.member_email)
-        if existing is not None and existing["status"] == "active":
+        if existing is not None and existing["status"] in accounts.SEATED:
             results.append(team.MemberAddV2Result.user_already_on_team(new.member_email))
         elif new.member_external_id and accounts.find_member(
             store, team_id, external_id=new.member_external_id
         ):
             results.append(team.MemberAddV2Result.duplicate_external_member_id(new.member_email))
-        elif len(active) >= call.team["num_licensed_users"]:
+        elif len(seated) >= call.team["num_licensed_users"]:
             results.append(team.MemberAddV2Result.team_license_limit(new.member_email))
         else:
             role = (
@@ -129,7 +146,9 @@ def members_add_v2(call):
                 surname=new.member_surname or "",
                 role=role,
                 external_id=new.member_external_id,
+                status="invited",
             )
+            accounts.claim_email_invitations(store, member)
             results.append(team.MemberAddV2Result.success(member_info_v2(store, member)))
     status = team.MembersAddJobStatusV2Result.complete(results)
     job_id = jobs.save(
@@ -140,10 +159,11 @@ def members_add_v2(call):
 
 @handles(team.members_add_job_status_get_v2)
 def members_add_job_status_get_v2(call):
-    return _check(call, "members_add")
+    return check_job(call, "members_add")
 
 
-def _check(call, kind: str):
+def check_job(call, kind: str):
+    """The stored result of an async job of `kind`, for a `*/job_status/get` route."""
     result = jobs.load(call.store, job_id=call.arg.async_job_id, kind=kind, validator=call.route.result_type)
     if result is None:
         raise RouteError(async_.PollError.invalid_async_job_id)
@@ -167,7 +187,7 @@ def members_remove(call):
     member = find_member_by_selector(call, call.arg.user)
     if member is None:
         raise RouteError(team.MembersRemoveError.user_not_found)
-    if member["status"] != "active":
+    if member["status"] not in accounts.SEATED:
         raise RouteError(team.MembersRemoveError.user_not_in_team)
     admins = [m for m in accounts.active_members(call.store, call.team["id"]) if m["role"] == "team_admin"]
     if member["role"] == "team_admin" and len(admins) == 1:
@@ -188,142 +208,4 @@ def members_remove(call):
 
 @handles(team.members_remove_job_status_get)
 def members_remove_job_status_get(call):
-    return _check(call, "members_remove")
-
-
-# --- groups -------------------------------------------------------------------------------------
-def group_full_info(store, group) -> team.GroupFullInfo:
-    rows = store.db.execute(
-        "SELECT m.*, gm.access FROM group_members gm JOIN members m ON m.id = gm.member_id "
-        "WHERE gm.group_id = ? ORDER BY m.seq",
-        (group["id"],),
-    ).fetchall()
-    members = []
-    for row in rows:
-        profile = member_profile(store, row)
-        basic = team.MemberProfile(
-            team_member_id=profile.team_member_id,
-            email=profile.email,
-            email_verified=True,
-            status=profile.status,
-            name=profile.name,
-            membership_type=profile.membership_type,
-            account_id=profile.account_id,
-            external_id=profile.external_id,
-        )
-        members.append(
-            team.GroupMemberInfo(profile=basic, access_type=getattr(team.GroupAccessType, row["access"]))
-        )
-    return team.GroupFullInfo(
-        group_name=group["name"],
-        group_id=group["id"],
-        group_external_id=group["external_id"],
-        member_count=len(members),
-        group_management_type=getattr(team_common.GroupManagementType, group["management_type"]),
-        members=members,
-        created=calendar.timegm(from_text(group["created"]).timetuple()) * 1000,  # ms since the epoch
-    )
-
-
-@handles(team.groups_create)
-def groups_create(call):
-    arg, db = call.arg, call.store.db
-    if not arg.group_name.strip():
-        raise RouteError(team.GroupCreateError.group_name_invalid)
-    taken = db.execute(
-        "SELECT 1 FROM groups_ WHERE team_id = ? AND lower(name) = lower(?)",
-        (call.team["id"], arg.group_name),
-    ).fetchone()
-    if taken:
-        raise RouteError(team.GroupCreateError.group_name_already_used)
-    if (
-        arg.group_external_id
-        and db.execute(
-            "SELECT 1 FROM groups_ WHERE team_id = ? AND external_id = ?",
-            (call.team["id"], arg.group_external_id),
-        ).fetchone()
-    ):
-        raise RouteError(team.GroupCreateError.external_id_already_in_use)
-    management = arg.group_management_type._tag if arg.group_management_type else "company_managed"
-    group_id = "g:" + random_id(30).replace("-", "a").replace("_", "b").lower()
-    db.execute(
-        "INSERT INTO groups_ (id, team_id, name, external_id, management_type, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (group_id, call.team["id"], arg.group_name, arg.group_external_id, management, to_text(utcnow())),
-    )
-    if arg.add_creator_as_owner and call.member is not None:
-        db.execute("INSERT INTO group_members VALUES (?, ?, 'owner')", (group_id, call.member["id"]))
-    return group_full_info(call.store, _group_row(call, group_id))
-
-
-def _group_row(call, group_id: str):
-    return call.store.db.execute(
-        "SELECT * FROM groups_ WHERE id = ? AND team_id = ?", (group_id, call.team["id"])
-    ).fetchone()
-
-
-def find_group(call, selector):
-    if selector.is_group_id():
-        return _group_row(call, selector.get_group_id())
-    return call.store.db.execute(
-        "SELECT * FROM groups_ WHERE external_id = ? AND team_id = ?",
-        (selector.get_group_external_id(), call.team["id"]),
-    ).fetchone()
-
-
-@handles(team.groups_members_add)
-def groups_members_add(call):
-    group = find_group(call, call.arg.group)
-    if group is None:
-        raise RouteError(team.GroupMembersAddError.group_not_found)
-    found, missing = [], []
-    for access in call.arg.members:
-        member = find_member_by_selector(call, access.user)
-        if member is None or member["status"] != "active":
-            missing.append(selector_label(access.user))
-        else:
-            found.append((member, access.access_type._tag))
-    if missing:
-        raise RouteError(team.GroupMembersAddError.users_not_found(missing))
-    db = call.store.db
-    for member, access in found:
-        if db.execute(
-            "SELECT 1 FROM group_members WHERE group_id = ? AND member_id = ?", (group["id"], member["id"])
-        ).fetchone():
-            raise RouteError(team.GroupMembersAddError.duplicate_user)
-        db.execute("INSERT INTO group_members VALUES (?, ?, ?)", (group["id"], member["id"], access))
-    job_id = jobs.save(
-        call.store,
-        kind="groups_job",
-        validator=team.groups_job_status_get.result_type,
-        result=async_.PollEmptyResult.complete,
-    )
-    return team.GroupMembersChangeResult(group_info=group_full_info(call.store, group), async_job_id=job_id)
-
-
-@handles(team.groups_job_status_get)
-def groups_job_status_get(call):
-    return _check(call, "groups_job")
-
-
-@handles(team.groups_list)
-def groups_list(call):
-    rows = call.store.db.execute(
-        "SELECT * FROM groups_ WHERE team_id = ? ORDER BY created, id LIMIT ?",
-        (call.team["id"], call.arg.limit),
-    ).fetchall()
-    summaries = []
-    for row in rows:
-        count = call.store.db.execute(
-            "SELECT count(*) FROM group_members WHERE group_id = ?", (row["id"],)
-        ).fetchone()[0]
-        summaries.append(
-            team_common.GroupSummary(
-                group_name=row["name"],
-                group_id=row["id"],
-                group_external_id=row["external_id"],
-                member_count=count,
-                group_management_type=getattr(team_common.GroupManagementType, row["management_type"]),
-            )
-        )
-    return team.GroupsListResult(groups=summaries, cursor="end", has_more=False)
+    return check_job(call, "members_remove")

@@ -60,6 +60,7 @@ def load_handlers() -> None:
     for module in (
         "routes_users",
         "routes_team",
+        "routes_team_groups",
         "routes_team_folders",
         "routes_files",
         "routes_upload",

@@ -60,6 +60,8 @@ def member_profile(store, member) -> team.TeamMemberProfile:
     ]
     if member["status"] == "active":
         status = team.TeamMemberStatus.active
+    elif member["status"] == "invited":
+        status = team.TeamMemberStatus.invited
     else:
         status = team.TeamMemberStatus.removed(team.RemovedStatus(is_recoverable=True, is_disconnected=False))
     joined = from_text(member["joined_on"])
@@ -76,7 +78,7 @@ def member_profile(store, member) -> team.TeamMemberProfile:
         external_id=member["external_id"],
         account_id=member["account_id"],
         invited_on=joined,
-        joined_on=joined,
+        joined_on=joined if member["status"] != "invited" else None,
     )
 
 

@@ -20,6 +20,9 @@ The handle it yields:
     sandbox.call_counts() -> {"files/upload": 3, "oauth2/token": 1, ...}
     sandbox.reset_call_counts()
     sandbox.set_licences(team_id, n)        change a team's num_licensed_users
+    sandbox.accept_invitations(team_id, emails=None, team_member_ids=None)
+                                            invited members join (members/add_v2 invites); returns
+                                            the ids accepted (all invited ones without a list)
     sandbox.expire_access_tokens()          every access token answers 401 expired_access_token
 
 Faults: rate_limit, write_contention, server_error, drop (probabilities 0..1), latency_ms and
@@ -101,6 +104,15 @@ class SandboxHandle:
 
     def set_licences(self, team_id: str, count: int) -> None:
         self._admin("POST", f"teams/{team_id}/licences", {"num_licensed_users": count})
+
+    def accept_invitations(self, team_id: str, *, emails=None, team_member_ids=None) -> list[str]:
+        """Invited members join (all of the team's invited members when neither list is given)."""
+        payload = {}
+        if emails is not None:
+            payload["emails"] = list(emails)
+        if team_member_ids is not None:
+            payload["team_member_ids"] = list(team_member_ids)
+        return self._admin("POST", f"teams/{team_id}/members/accept", payload)["accepted"]
 
     def expire_access_tokens(self) -> None:
         self._admin("POST", "tokens/expire")
