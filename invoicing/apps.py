@@ -11,4 +11,9 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self) -> None:
-        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""
+        """The guard on closing (reconciliation done) and the demo step."""
+        from engagements.phases import Phase, register_guard
+        from invoicing import demo  # noqa: F401 - registers the demo step
+        from invoicing.guards import closing_needs_reconciliation
+
+        register_guard(to_phase=Phase.CLOSED, guard=closing_needs_reconciliation)
