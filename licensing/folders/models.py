@@ -185,6 +185,7 @@ class AccessRelease(models.Model):
 
 
 class FolderJobKind(models.TextChoices):
+    PLAN = "plan", _("Changes to make")
     APPLY = "apply", _("Apply")
     VERIFY = "verify", _("Verification")
     DRIFT = "drift", _("Drift check")

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='FolderJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('apply', 'Apply'), ('verify', 'Verification'), ('drift', 'Drift check')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('plan', 'Changes to make'), ('apply', 'Apply'), ('verify', 'Verification'), ('drift', 'Drift check')], max_length=10, verbose_name='kind')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('done', models.PositiveIntegerField(default=0)),
                 ('total', models.PositiveIntegerField(default=0)),
