@@ -399,3 +399,34 @@ def invitation_run_fail(*, run_id: int, message: str) -> None:
         result=DropboxAction.Result.FAILED,
         reason=message[:500],
     )
+
+
+@transaction.atomic
+def dropbox_plan_save(*, plan: DropboxPlan, user: AbstractBaseUser | None) -> DropboxPlan:
+    """Add a plan or save a change to it (the admin keeps the prices); audited with the stored
+    values before and after."""
+    fields = (
+        "code",
+        "name",
+        "minimum_seats",
+        "price_per_user_month",
+        "vat_rate",
+        "catalogue_code",
+        "is_active",
+    )
+    stored = DropboxPlan.objects.select_for_update().filter(pk=plan.pk).first() if plan.pk else None
+    plan.full_clean()
+    plan.save()
+    after = {name: str(getattr(plan, name)) for name in fields}
+    if stored is None:
+        audit_log(action="licences.dropbox_plan_added", user=user, details=after)
+    else:
+        before = {name: str(getattr(stored, name)) for name in fields}
+        changes = {name: [before[name], after[name]] for name in fields if before[name] != after[name]}
+        if changes:
+            audit_log(
+                action="licences.dropbox_plan_changed",
+                user=user,
+                details={"code": plan.code, "changes": changes},
+            )
+    return plan
