@@ -10,4 +10,7 @@ class DecommissionConfig(AppConfig):
     verbose_name = _("Decommission")
 
     def ready(self) -> None:
-        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""
+        from decommission.selectors import closing_needs_decommissioning
+        from engagements.phases import Phase, register_guard
+
+        register_guard(to_phase=Phase.CLOSED, guard=closing_needs_decommissioning)
