@@ -81,7 +81,7 @@ def installation_add(
     *,
     customer_user: CustomerUser,
     user: AbstractBaseUser,
-    device: str = "",
+    device: str | None = None,
     operating_system: str = "",
     method: str = "",
     method_reason: str = "",
@@ -92,7 +92,7 @@ def installation_add(
     installation = Installation(
         engagement_id=customer_user.engagement_id,
         customer_user=customer_user,
-        device=device.strip(),
+        device=(customer_user.device if device is None else device).strip(),
         operating_system=operating_system or operating_system_of(customer_user.operating_system),
         method=method,
         method_reason=method_reason.strip() if method == Method.INSTRUCTIONS else "",
