@@ -4,6 +4,7 @@ from dropbox import files, team
 
 from . import accounts, paths, tree
 from .context import Location
+from .routes_team import decode_cursor, encode_cursor
 from .routing import handles
 from .store import to_text, utcnow
 from .wire import RouteError
@@ -62,16 +63,42 @@ def team_folder_create(call):
     return team_folder_metadata(accounts.namespace_row(call.store, ns_id))
 
 
-@handles(team.team_folder_list)
-def team_folder_list(call):
+def _team_folders_page(call, *, offset: int, limit: int):
     rows = call.store.db.execute(
         "SELECT * FROM namespaces WHERE team_id = ? AND kind = 'team_folder' AND status = 'active' "
-        "ORDER BY created, id LIMIT ?",
-        (call.team["id"], call.arg.limit),
+        "ORDER BY CAST(id AS INTEGER) LIMIT ? OFFSET ?",
+        (call.team["id"], limit + 1, offset),
     ).fetchall()
+    state = {"team": call.team["id"], "offset": offset + limit, "limit": limit}
     return team.TeamFolderListResult(
-        team_folders=[team_folder_metadata(row) for row in rows], cursor="end", has_more=False
+        team_folders=[team_folder_metadata(row) for row in rows[:limit]],
+        cursor=encode_cursor(state),
+        has_more=len(rows) > limit,
     )
+
+
+@handles(team.team_folder_list)
+def team_folder_list(call):
+    return _team_folders_page(call, offset=0, limit=call.arg.limit)
+
+
+@handles(team.team_folder_list_continue)
+def team_folder_list_continue(call):
+    state = decode_cursor(call, call.arg.cursor, team.TeamFolderListContinueError.invalid_cursor)
+    return _team_folders_page(call, offset=state["offset"], limit=state["limit"])
+
+
+@handles(team.team_folder_get_info)
+def team_folder_get_info(call):
+    """One item per id asked for: the team folder's metadata, or id_not_found."""
+    items = []
+    for folder_id in call.arg.team_folder_ids:
+        row = accounts.namespace_row(call.store, folder_id)
+        if row is None or row["team_id"] != call.team["id"] or row["kind"] != "team_folder":
+            items.append(team.TeamFolderGetInfoItem.id_not_found(folder_id))
+        else:
+            items.append(team.TeamFolderGetInfoItem.team_folder_metadata(team_folder_metadata(row)))
+    return items
 
 
 NAMESPACE_TYPES = {

@@ -279,7 +279,7 @@ def groups_job_status_get(call):
 def _groups_page(call, *, offset: int, limit: int):
     rows = call.store.db.execute(
         "SELECT g.*, (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) AS member_count "
-        "FROM groups_ g WHERE team_id = ? ORDER BY created, id LIMIT ? OFFSET ?",
+        "FROM groups_ g WHERE team_id = ? ORDER BY g.rowid LIMIT ? OFFSET ?",
         (call.team["id"], limit + 1, offset),
     ).fetchall()
     summaries = [
