@@ -1,6 +1,6 @@
 """Reads of the scan and the migration for pages, panels, the CLI and other apps (the folder plan)."""
 
-from django.db.models import Case, F, QuerySet, Sum, Value, When
+from django.db.models import Case, F, QuerySet, Sum, TextField, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from engagements.models import Engagement
@@ -74,6 +74,7 @@ def untouched_bytes_by_top_folder(engagement: Engagement, *, modified_before_ns:
             source_path__contains="/", then=Substr("source_path", 1, StrIndex("source_path", Value("/")) - 1)
         ),
         default=F("source_path"),
+        output_field=TextField(),
     )
     rows = (
         ManifestEntry.objects.filter(

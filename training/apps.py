@@ -10,4 +10,21 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training and support")
 
     def ready(self) -> None:
-        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""
+        from engagements.notes import register_system_note
+        from engagements.phases import Phase, register_guard
+        from engagements.planning.report_sections import register_report_section
+        from training.guards import decommissioning_needs_people_installed_trained_and_supported
+        from training.report_section import support_report_section
+
+        register_guard(
+            to_phase=Phase.DECOMMISSIONING, guard=decommissioning_needs_people_installed_trained_and_supported
+        )
+        register_report_section(support_report_section)
+        register_system_note(
+            "training.support_summary",
+            _(
+                "Support window %(start)s to %(end)s ended: %(total)s requests, %(open)s open, "
+                "%(minutes)s minutes spent."
+            ),
+        )
+        from training import demo  # noqa: F401 - registers the demo step
