@@ -7,6 +7,7 @@ invited e-mail address outside the team ("email:someone@example.com").
 from dropbox import async_, sharing, team_common, users
 
 from . import accounts, jobs, paths, tree
+from .routes_team import decode_cursor, encode_cursor
 from .routes_team_folders import mount_namespace
 from .routing import handles
 from .shapes import name_of
@@ -288,3 +289,39 @@ def remove_folder_member(call):
 @handles(sharing.check_remove_member_job_status)
 def check_remove_member_job_status(call):
     return _check(call, "remove_member")
+
+
+# --- the caller's own shared folders ---------------------------------------------------------------
+def _folders_page(call, *, offset: int, limit: int):
+    """Shared and team folders the acting member is on (directly or through a group), oldest first.
+
+    Membership, not admin reach: a team admin acting with Select-Admin lists their own folders,
+    as on Dropbox.
+    """
+    rows = call.store.db.execute(
+        "SELECT * FROM namespaces WHERE team_id = ? AND status = 'active' "
+        "AND kind IN ('shared_folder', 'team_folder') ORDER BY CAST(id AS INTEGER)",
+        (call.team["id"],),
+    ).fetchall()
+    mine = []
+    for row in rows:
+        access = accounts.member_access(call.store, call.member, row)
+        if access is not None:
+            mine.append(shared_folder_metadata(call, row, access))
+    page = mine[offset : offset + limit]
+    more = len(mine) > offset + limit
+    cursor = (
+        encode_cursor({"team": call.team["id"], "offset": offset + limit, "limit": limit}) if more else None
+    )
+    return sharing.ListFoldersResult(entries=page, cursor=cursor)
+
+
+@handles(sharing.list_folders)
+def list_folders(call):
+    return _folders_page(call, offset=0, limit=call.arg.limit)
+
+
+@handles(sharing.list_folders_continue)
+def list_folders_continue(call):
+    state = decode_cursor(call, call.arg.cursor, sharing.ListFoldersContinueError.invalid_cursor)
+    return _folders_page(call, offset=state["offset"], limit=state["limit"])
