@@ -127,7 +127,7 @@ def _folder_of(plan: FolderPlan, folder_id) -> PlannedFolder:
     return folder
 
 
-def _user_of(plan: FolderPlan, customer_user_id) -> CustomerUser:
+def plan_person(plan: FolderPlan, customer_user_id) -> CustomerUser:
     person = (
         CustomerUser.objects.filter(engagement_id=plan.engagement_id, pk=customer_user_id).first()
         if str(customer_user_id).isdigit()
