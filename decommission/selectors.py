@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from decommission.models import Asset, CustodyEntry, Decommission, Medium
 from engagements.models import Engagement, PhaseChange
@@ -96,7 +97,14 @@ def decommissioning_open_items(engagement: Engagement) -> list[str]:
         )
     without_end = sum(1 for asset in assets if not asset.end)
     if without_end:
-        items.append(_("%(count)d assets have no end (reuse, resale or recycling).") % {"count": without_end})
+        items.append(
+            ngettext(
+                "%(count)d asset has no end (reuse, resale or recycling).",
+                "%(count)d assets have no end (reuse, resale or recycling).",
+                without_end,
+            )
+            % {"count": without_end}
+        )
     record = decommission_of(engagement)
     if record is None or not record.is_signed:
         items.append(_("The certificate of data sanitisation is not signed."))
