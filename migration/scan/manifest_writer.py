@@ -7,7 +7,10 @@ default, read from the model, so a new field with a default needs no change here
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg
 from django.db import connection, models
 
 from migration.models import ManifestEntry
@@ -71,6 +74,20 @@ def manifest_statistics_refresh(*, columns: tuple[str, ...] = PLANNED_COLUMNS) -
             cursor.execute(
                 f"ANALYZE {quote(ManifestEntry._meta.db_table)} ({', '.join(map(quote, columns))})"
             )
+
+
+@contextmanager
+def binary_cursor() -> Iterator:
+    """PostgreSQL: a cursor binding its parameters on the server and reading results in binary,
+    for statements that carry stored listings (kilobytes of bytea a folder). Django's own cursor
+    writes every value into the statement as text, and for bytea that is hex: twice the bytes,
+    parsed again at each end. Wrapped as Django wraps its cursors, so it is logged like them."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = psycopg.pq.Format.BINARY
+    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with cursor:
+        yield cursor
 
 
 def scan_writes_relax_durability() -> None:
@@ -324,16 +341,17 @@ class ManifestWriter:
         """Folders' stored listings (migration.scan.fingerprint): (value or None, engagement id, path)."""
         if not rows:
             return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One UPDATE joins each row once: the last value queued for a path is the one kept,
-                # as when the statements ran one by one.
-                by_engagement: dict[int, dict[str, bytes | None]] = {}
-                for value, engagement_id, path in rows:
-                    by_engagement.setdefault(engagement_id, {})[path] = value
+        if connection.vendor == "postgresql":
+            # One UPDATE joins each row once: the last value queued for a path is the one kept,
+            # as when the statements ran one by one.
+            by_engagement: dict[int, dict[str, bytes | None]] = {}
+            for value, engagement_id, path in rows:
+                by_engagement.setdefault(engagement_id, {})[path] = value
+            with binary_cursor() as cursor:
                 for engagement_id, listings in by_engagement.items():
                     cursor.execute(
                         self.listings_many_sql, [list(listings.values()), list(listings), engagement_id]
                     )
-            else:
+        else:
+            with connection.cursor() as cursor:
                 cursor.executemany(self.listing_sql, rows)

@@ -50,6 +50,14 @@ class StoredListingLookups:
         """Manifest rows (as _existing's) of the given source paths, by folder, then by path."""
         by_folder: dict[str, dict[str, tuple]] = {}
         parent_column = len(EXISTING_FIELDS)
+        if connection.vendor == "postgresql":
+            # The paths as one array: a statement with one value to parse, not one per path.
+            with connection.cursor() as cursor:
+                for start in range(0, len(paths), 5000):
+                    cursor.execute(self._named_any_sql, [self.engagement_id, paths[start : start + 5000]])
+                    for row in cursor.fetchall():
+                        by_folder.setdefault(row[parent_column], {})[row[1]] = row
+            return by_folder
         with connection.cursor() as cursor:
             for start in range(0, len(paths), 500):
                 chunk = paths[start : start + 500]

@@ -86,6 +86,7 @@ class ShareScanner(StoredListingLookups, EntryRecording):
         )
         self._existing_sql = f"{select} AND {quote('parent_path')} IN (%s)"
         self._named_sql = f"{select} AND {quote('source_path')} IN (%s)"
+        self._named_any_sql = (select % ()) + f" AND {quote('source_path')} = ANY(%s)"  # PostgreSQL
         self.writer = ManifestWriter()
         self.to_create: list[tuple] = []  # rows for ManifestWriter.insert
         self.to_update: list[tuple] = []  # rows for ManifestWriter.update
