@@ -21,6 +21,7 @@ def method_counts(*, engagement: Engagement) -> dict[str, int]:
     pairs = (
         Installation.objects.filter(engagement=engagement)
         .exclude(status=InstallationStatus.WAIVED)
+        .order_by()  # the model's ordering would make distinct() count every device
         .values_list("method", "customer_user_id")
         .distinct()
     )
