@@ -7,13 +7,10 @@ import pytest
 from icalendar import Calendar
 
 from engagements.planning.models import Slot
-from tests.training.training_fixtures import (  # noqa: F401 - fixtures
-    THURSDAY,
+from tests.training.training_fixtures import (
     TUESDAY,
     book_half_days,
-    eager_tasks,
     people,
-    planned_engagement,
 )
 from training.models import Delivery
 from training.services import training_session_cancel, training_session_update
