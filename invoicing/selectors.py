@@ -13,6 +13,7 @@ from engagements.quotes.money import quote_totals
 from invoicing.models import ChangeOrder, CreditEntry, Invoice, InvoiceLine, Reconciliation
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 def credit_balance(*, customer) -> Decimal:
@@ -53,7 +54,7 @@ def approved_changes_net(*, engagement: Engagement) -> Decimal:
     total = ChangeOrder.objects.filter(engagement=engagement, status=ChangeOrder.Status.APPROVED).aggregate(
         total=Sum("amount")
     )["total"]
-    return total or ZERO
+    return (total or ZERO).quantize(CENT)
 
 
 def quoted_net(*, engagement: Engagement) -> Decimal:
@@ -69,7 +70,7 @@ def invoicing_ceiling(*, engagement: Engagement) -> Decimal:
 
 def invoiced_net(*, engagement: Engagement) -> Decimal:
     total = Invoice.objects.filter(engagement=engagement).aggregate(total=Sum("subtotal"))["total"]
-    return total or ZERO
+    return (total or ZERO).quantize(CENT)
 
 
 def final_invoice_sent_at(*, engagement: Engagement) -> datetime | None:

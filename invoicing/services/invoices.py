@@ -106,16 +106,17 @@ def invoice_issue(
         for i, ln in enumerate(lines)
     ]
     totals = quote_totals(drafts)
-    ceiling = invoicing_ceiling(engagement=engagement)
-    cumulative = invoiced_net(engagement=engagement) + totals.subtotal
+    ceiling = to_ore(invoicing_ceiling(engagement=engagement))
+    cumulative = to_ore(invoiced_net(engagement=engagement) + totals.subtotal)
     if cumulative > ceiling:
+        language = (translation.get_language() or "sv")[:2]
         raise InvoiceAboveCeilingError(
             _(
                 "This invoice would take the invoiced total to %(cumulative)s excl. VAT, above the "
                 "quote plus approved change orders (%(ceiling)s). The final invoice never exceeds the "
                 "quoted amount; extra work needs a change order the customer approves first."
             )
-            % {"cumulative": format_sek(cumulative), "ceiling": format_sek(ceiling)}
+            % {"cumulative": format_sek(cumulative, language), "ceiling": format_sek(ceiling, language)}
         )
     credit = to_ore(Decimal(credit or 0))
     if credit < 0 or credit > totals.total:
