@@ -83,7 +83,7 @@ def test_the_database_refuses_a_row_above_its_ceiling(quoted, sales):
 
 
 def test_the_database_refuses_a_running_total_below_the_invoice_itself(quoted, sales):
-    """Writing a running total smaller than the invoice's own amount, to slip under the ceiling, is refused too."""
+    """A running total smaller than the invoice itself, to slip under the ceiling, is refused too."""
     ceiling = invoicing_ceiling(engagement=quoted)
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.create(

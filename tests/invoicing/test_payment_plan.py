@@ -13,8 +13,13 @@ from pypdf import PdfReader
 from engagements.quotes.money import quote_totals
 from invoicing.models import Invoice
 from invoicing.selectors import accepted_quote_of, final_invoice_sent_at
-from invoicing.services import InvoiceError, change_order_approve, change_order_propose
-from invoicing.services import invoice_issue_advance, invoice_issue_final
+from invoicing.services import (
+    InvoiceError,
+    change_order_approve,
+    change_order_propose,
+    invoice_issue_advance,
+    invoice_issue_final,
+)
 
 pytestmark = pytest.mark.django_db
 
