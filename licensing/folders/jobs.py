@@ -58,7 +58,7 @@ def folder_job_execute(*, job_id: int) -> FolderJob | None:
     each member's side (verify). A Dropbox failure fails the job with its sentence."""
     with transaction.atomic():
         job = (
-            FolderJob.objects.select_for_update()
+            FolderJob.objects.select_for_update(of=("self",))
             .select_related("plan__engagement__dropbox_connection", "started_by")
             .filter(pk=job_id, status=FolderJob.Status.QUEUED)
             .first()
