@@ -76,7 +76,7 @@ def sie_export(*, invoices: Iterable[Invoice], generated: date | None = None) ->
         "#FLAGGA 0",
         "#FORMAT PC8",
         "#SIETYP 4",
-        f'#PROGRAM "Macforum Projects" "1.0"',
+        '#PROGRAM "Macforum Projects" "1.0"',
         f"#GEN {generated:%Y%m%d}",
         f"#FNAMN {_quoted(company['name'])}",
         f"#ORGNR {company['organisation_number']}",
