@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decommission import credit
 from decommission.certificate import certificate_pdf
 from decommission.models import Asset, AssetEnd, CustodyEntry, Decommission, Medium
 from decommission.selectors import appraised_total, decommissioning_open_items, sanitising_refusal
@@ -20,6 +19,7 @@ from engagements.models import Engagement
 from engagements.phases import TERMINAL, Phase
 from engagements.quotes.models import FileServer
 from engagements.services import audit_log
+from invoicing.services import credit_issue
 
 ASSET_FIELDS = ("name", "make", "model", "serial")
 
@@ -348,7 +348,7 @@ def store_credit_issue(*, engagement: Engagement, user: AbstractBaseUser) -> Dec
     total = appraised_total(engagement)
     if total <= 0:
         raise DomainError(_("The equipment has no residual value: there is no credit to issue."))
-    credit.credit_issue(
+    credit_issue(
         customer=engagement.customer,
         amount=total,
         reason=_("Residual value of the old equipment, %(reference)s") % {"reference": engagement.reference},

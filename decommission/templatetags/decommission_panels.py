@@ -3,10 +3,10 @@
 from django import template
 from django.db.models import Count, Q
 
-from decommission import credit
 from decommission.models import Asset, Medium, VerificationResult
 from decommission.selectors import decommission_of
 from engagements.phases import Phase
+from invoicing.selectors import credit_balance
 
 register = template.Library()
 
@@ -40,5 +40,5 @@ def decommission_status_panel(context, engagement):
         "request": context.get("request"),
         "shown": shown,
         "record": record,
-        "credit_balance": credit.credit_balance(customer=engagement.customer) if shown else None,
+        "credit_balance": credit_balance(customer=engagement.customer) if shown else None,
     }

@@ -38,9 +38,12 @@ def test_one_line_per_medium_with_what_was_done(server, consultant, english_cust
     lines = _lines(record.certificate_pdf)
 
     expected = {
-        "WD-AAA111": "FS01 Hard disk WD-AAA111 2000 GB Purge Sanitize command: overwrite Passed (Sampled read-back) 2026-11-30 Karin Nyström",
-        "S3Z-BBB222": "FS01 SSD S3Z-BBB222 500 GB Purge Cryptographic erase Passed (Sampled read-back) 2026-11-30 Karin Nyström",
-        "USB-CCC333": "FS01 USB flash drive USB-CCC333 64 GB Destroy Shred Passed (Sampled read-back) 2026-11-30 Karin Nyström",
+        "WD-AAA111": "FS01 Hard disk WD-AAA111 2000 GB Purge Sanitize command: overwrite "
+        "Passed (Sampled read-back) 2026-11-30 Karin Nyström",
+        "S3Z-BBB222": "FS01 SSD S3Z-BBB222 500 GB Purge Cryptographic erase "
+        "Passed (Sampled read-back) 2026-11-30 Karin Nyström",
+        "USB-CCC333": "FS01 USB flash drive USB-CCC333 64 GB Destroy Shred "
+        "Passed (Sampled read-back) 2026-11-30 Karin Nyström",
     }
     for serial, line in expected.items():
         matching = [text for text in lines if serial in text]
