@@ -10,4 +10,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
-        """Register this app's phase guards (engagements.phases.register_guard) and demo step here."""
+        from engagements.phases import Phase, register_guard
+        from feedback.selectors import closing_needs_survey
+
+        register_guard(to_phase=Phase.CLOSED, guard=closing_needs_survey)

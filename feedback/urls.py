@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401 - the app's pages go here
+from django.urls import path
+
+from feedback import views
 
 app_name = "feedback"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<int:pk>/", views.engagement_feedback, name="engagement"),
+    path("s/<str:token>/", views.answer, name="answer"),
+]

@@ -481,3 +481,27 @@ INVOICING_SIE_ACCOUNTS = envdict(
 for _key, _account in INVOICING_SIE_ACCOUNTS.items():
     if not (_account.isdigit() and len(_account) == 4):
         raise ImproperlyConfigured(f"INVOICING_SIE_ACCOUNTS[{_key!r}] must be a four-digit BAS account.")
+
+# --- feedback (issue 14) ---
+# The survey goes out on the first working day (Swedish holidays, Europe/Stockholm) at least MIN and
+# at most MAX days after the final invoice was sent.
+FEEDBACK_SURVEY_MIN_DAYS = envint("FEEDBACK_SURVEY_MIN_DAYS", 28)
+FEEDBACK_SURVEY_MAX_DAYS = envint("FEEDBACK_SURVEY_MAX_DAYS", 42)
+# Days after the survey mail before the one reminder to a contact who has not answered.
+FEEDBACK_REMINDER_DAYS = envint("FEEDBACK_REMINDER_DAYS", 7)
+# Days a contact's personal survey link stays valid (it works once: one response per contact).
+FEEDBACK_LINK_MAX_AGE_DAYS = envint("FEEDBACK_LINK_MAX_AGE_DAYS", 30)
+if not 0 <= FEEDBACK_SURVEY_MIN_DAYS <= FEEDBACK_SURVEY_MAX_DAYS - 6:
+    raise ImproperlyConfigured(
+        "FEEDBACK_SURVEY_MIN_DAYS must be 0 or more and at least a week before FEEDBACK_SURVEY_MAX_DAYS "
+        "(the window must hold a working day)."
+    )
+if not 1 <= FEEDBACK_REMINDER_DAYS < FEEDBACK_LINK_MAX_AGE_DAYS:
+    raise ImproperlyConfigured(
+        "FEEDBACK_REMINDER_DAYS must be 1 or more and less than FEEDBACK_LINK_MAX_AGE_DAYS."
+    )
+CELERY_BEAT_SCHEDULE["feedback-surveys"] = {
+    # Every morning, Europe/Stockholm (CELERY_TIMEZONE): surveys due today go out, reminders follow.
+    "task": "feedback.tasks.feedback_surveys_send_due",
+    "schedule": crontab(hour=8, minute=15),
+}
