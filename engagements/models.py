@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -253,3 +254,60 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingRequest(models.Model):
+    """A first call asked for on the public "Book a meeting" page (issue 15): the answers as given.
+
+    The company and the person are the engagement's customer and contact (anonymised with them);
+    this row keeps only what they told us. The figures that discovery works with (users, mail,
+    file server, hopes) are also copied into the engagement's discovery record.
+    """
+
+    class DataAmount(models.TextChoices):
+        UNDER_100_GB = "under_100_gb", _("Less than 100 GB")
+        UP_TO_500_GB = "100_500_gb", _("100–500 GB")
+        UP_TO_2_TB = "500_gb_2_tb", _("500 GB – 2 TB")
+        OVER_2_TB = "over_2_tb", _("More than 2 TB")
+        UNKNOWN = "unknown", _("I don't know")
+
+    class SellerChoice(models.TextChoices):
+        LINK = "link", _("named in the link")
+        CUSTOMER = "customer", _("the customer's seller")
+        TURN = "turn", _("next in turn")
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="meeting_request")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_requests"
+    )
+    user_count = models.PositiveIntegerField(_("number of users"))
+    data_amount = models.CharField(_("amount of data"), max_length=20, choices=DataAmount.choices)
+    file_server = models.CharField(_("files today"), max_length=500, blank=True)
+    mail = models.CharField(_("e-mail today"), max_length=100, blank=True)
+    hopes = models.TextField(_("hopes"), blank=True, validators=[MaxLengthValidator(2000)])
+    preferred_times = models.CharField(_("preferred times"), max_length=500)
+    language = models.CharField(_("language"), max_length=2, choices=Customer.Language.choices)
+    seller_chosen = models.CharField(_("seller chosen"), max_length=10, choices=SellerChoice.choices)
+    known_customer = models.BooleanField(_("already a customer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} {self.created_at:%Y-%m-%d}"
+
+
+class SellerRotation(models.Model):
+    """Whose turn it is to take the next meeting request: the last seller given one in turn.
+
+    One row (pk 1), locked while the next seller is picked, so two requests at the same moment
+    go to two sellers. The username, not a key: a seller who leaves does not lose the place.
+    """
+
+    last_username = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.last_username or "-"
