@@ -343,7 +343,8 @@ def installation_instructions_send(*, installation: Installation, user: Abstract
     The mail goes out inside the transaction: a refusing mail server leaves nothing recorded
     (OSError, smtplib.SMTPException reach the caller)."""
     locked = (
-        Installation.objects.select_for_update()
+        # Lock the installation only: the coordinator is the nullable side of an outer join.
+        Installation.objects.select_for_update(of=("self",))
         .select_related(
             "customer_user", "engagement__customer", "engagement__seller", "engagement__coordinator"
         )
