@@ -32,7 +32,8 @@ def test_marking_done_waits_for_the_final_invoice(quoted, sales, english):
         reconciliation_mark_done(engagement=quoted, user=sales)
     assert refused.value.message == "The reconciliation is done after the final invoice; issue it first."
     assert closing_needs_reconciliation(quoted) == (
-        "The engagement closes after the reconciliation with the customer: mark it done on the invoicing page."
+        "The engagement closes after the reconciliation with the customer: "
+        "mark it done on the invoicing page."
     )
 
 
