@@ -27,4 +27,3 @@ class TrainingConfig(AppConfig):
                 "%(minutes)s minutes spent."
             ),
         )
-        from training import demo  # noqa: F401 - registers the demo step
