@@ -505,3 +505,26 @@ CELERY_BEAT_SCHEDULE["feedback-surveys"] = {
     "task": "feedback.tasks.feedback_surveys_send_due",
     "schedule": crontab(hour=8, minute=15),
 }
+
+# --- Book a meeting (issue 15) ---
+# The public page counts requests per client address (the address as sign-in sees it:
+# SIGNIN_CLIENT_IP_HEADERS, SIGNIN_PROXY_COUNT); above this many in the window it answers 429.
+BOOK_A_MEETING_RATE_LIMIT = envint("BOOK_A_MEETING_RATE_LIMIT", 5)
+BOOK_A_MEETING_RATE_WINDOW_MINUTES = envint("BOOK_A_MEETING_RATE_WINDOW_MINUTES", 60)
+if BOOK_A_MEETING_RATE_LIMIT < 1 or BOOK_A_MEETING_RATE_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "BOOK_A_MEETING_RATE_LIMIT and BOOK_A_MEETING_RATE_WINDOW_MINUTES must be at least 1."
+    )
+# The counters live in this cache alias: Redis when REDIS_URL is set, so every web process shares
+# one count; else this process's memory (the embedded run is one process).
+BOOK_A_MEETING_CACHE = "book_a_meeting"
+CACHES = globals().get("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+CACHES[BOOK_A_MEETING_CACHE] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "book-a-meeting",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "book-a-meeting"}
+)

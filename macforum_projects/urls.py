@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("engagements/", include("engagements.urls")),
+    path("book-a-meeting/", include("engagements.booking.urls")),
     path("quotes/", include("engagements.quotes.urls")),
     path("planning/", include("engagements.planning.urls")),
     path("privacy/", include("engagements.privacy.urls")),
