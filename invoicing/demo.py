@@ -12,6 +12,7 @@ from invoicing.selectors import accepted_quote_of, reconciliation_done
 from invoicing.services import (
     change_order_approve,
     change_order_propose,
+    final_invoice_refusal,
     invoice_issue_advance,
     invoice_issue_final,
     reconciliation_mark_done,
@@ -31,6 +32,8 @@ def demo_final_invoice_and_reconciliation(engagement) -> None:
     if accepted_quote_of(engagement=engagement) is None or reconciliation_done(engagement=engagement):
         return
     if not Invoice.objects.filter(engagement=engagement, kind=Invoice.Kind.FINAL).exists():
+        if final_invoice_refusal(engagement) is not None:
+            return  # the migration is not verified in this demo engagement: nothing more to show
         order = change_order_propose(
             engagement=engagement,
             description="Flytt av ytterligare en utdelning (Arkiv 2015–2019)",
