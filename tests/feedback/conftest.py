@@ -41,3 +41,21 @@ def survey(engagement, contacts, eager_tasks, django_capture_on_commit_callbacks
 
 def day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+@pytest.fixture
+def invoiced(connected_engagement, sales, tmp_path):
+    """An engagement with its quote accepted, migration verified and both invoices issued (today)."""
+    from invoicing.services import invoice_issue_advance, invoice_issue_final
+    from tests.migration.bulk_helpers import migrate_and_verify
+    from tests.migration.tree import make_plain_tree
+    from tests.quotes.factories import accepted_quote
+
+    accepted_quote(connected_engagement, sales)
+    root = tmp_path / "share"
+    make_plain_tree(root, files=4, per_folder=2)
+    migrate_and_verify(connected_engagement, root)
+    ContactFactory(customer=connected_engagement.customer, email="anna@akessonbygg.example")
+    invoice_issue_advance(engagement=connected_engagement, user=sales)
+    invoice_issue_final(engagement=connected_engagement, user=sales)
+    return connected_engagement

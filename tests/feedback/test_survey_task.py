@@ -10,26 +10,8 @@ from django.utils import timezone
 from feedback.models import Survey
 from feedback.tasks import feedback_surveys_send_due
 from invoicing.models import Invoice
-from invoicing.services import invoice_issue_advance, invoice_issue_final
-from tests.factories import ContactFactory
-from tests.migration.bulk_helpers import migrate_and_verify
-from tests.quotes.factories import accepted_quote
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def invoiced(connected_engagement, sales, tmp_path):
-    from tests.migration.tree import make_plain_tree
-
-    accepted_quote(connected_engagement, sales)
-    root = tmp_path / "share"
-    make_plain_tree(root, files=4, per_folder=2)
-    migrate_and_verify(connected_engagement, root)
-    ContactFactory(customer=connected_engagement.customer, email="anna@akessonbygg.example")
-    invoice_issue_advance(engagement=connected_engagement, user=sales)
-    invoice_issue_final(engagement=connected_engagement, user=sales)
-    return connected_engagement
 
 
 def test_the_task_sends_on_its_day_and_not_twice(invoiced, eager_tasks, django_capture_on_commit_callbacks):
