@@ -17,6 +17,7 @@ from engagements.quotes.models import Quote
 from engagements.quotes.services import quote_accept
 from engagements.services import engagement_advance
 from tests.quotes.factories import sent_quote
+from tests.training.training_fixtures import train_everyone
 
 
 def book_done_sprint(engagement, *, user=None):
@@ -47,6 +48,8 @@ def _meet_guards_of(engagement, phase: Phase, user) -> None:
         )
     if phase == Phase.MIGRATING and not Sprint.objects.filter(engagement=engagement).exists():
         book_done_sprint(engagement, user=user)
+    if phase == Phase.DECOMMISSIONING:
+        train_everyone(engagement, user=user)  # everyone trained, the support window started
 
 
 def walk_to(engagement, phase: Phase, *, user=None):

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from engagements.models import Engagement
 from engagements.planning.models import Slot
@@ -53,3 +54,40 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+def train_everyone(engagement, *, user=None) -> None:
+    """Rollout's training guard met the way the app meets it (for tests/phase_walk.py): everyone on
+    the user list (one person added when it is empty) attends a full day held last week, which
+    releases their folder access and so starts the support window."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from engagements.planning.workdays import next_working_day
+    from training.selectors import trained_user_ids
+    from training.services import attendance_record
+
+    trainer = engagement.consultants.order_by("pk").first()
+    user = user or engagement.coordinator or trainer
+    if not CustomerUser.objects.filter(engagement=engagement).exists():
+        CustomerUser.objects.create(engagement=engagement, name="Anna Åkesson", email="anna@kund.example")
+    trained = trained_user_ids(engagement=engagement)
+    waiting = [p for p in CustomerUser.objects.filter(engagement=engagement) if p.pk not in trained]
+    day = timezone.localdate() - timedelta(days=21)
+    for start in range(0, len(waiting), settings.TRAINING_GROUP_SIZE):
+        group = waiting[start : start + settings.TRAINING_GROUP_SIZE]
+        day = next_working_day(day + timedelta(days=1))
+        session = training_session_create(
+            engagement=engagement,
+            user=user,
+            trainer=trainer,
+            training_format=TrainingFormat.FULL_DAY,
+            delivery=Delivery.ON_SITE,
+            place="Storgatan 12",
+            days=[(day, Slot.FULL_DAY)],
+            attendees=group,
+            override_reason="Test set-up: a training held before.",
+        )
+        only_day = session.days.get()
+        attendance_record(session=session, user=user, present=[(only_day.pk, p.pk) for p in group])

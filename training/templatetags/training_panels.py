@@ -2,7 +2,11 @@
 
 from django import template
 
+from engagements.phases import Phase
 from training import selectors
+
+# The customer hears about training once the files are moving, and about support until the end.
+STATUS_PANEL_PHASES = {Phase.MIGRATING, Phase.ROLLOUT, Phase.DECOMMISSIONING}
 
 register = template.Library()
 
@@ -25,7 +29,9 @@ def training_panel(context, engagement):
 @register.inclusion_tag("training/status_panel.html", takes_context=True)
 def training_status_panel(context, engagement):
     """The customer's status page: training dates, online-only folders, the support window and
-    whom to call, and the customer's requests."""
+    whom to call, and the customer's requests. Nothing (and no query) in the other phases."""
+    if engagement.phase not in STATUS_PANEL_PHASES:
+        return {"engagement": engagement, "request": context.get("request")}
     window = selectors.support_window(engagement=engagement)
     people = [person for person in [engagement.coordinator, *engagement.consultants.all()] if person]
     return {
