@@ -40,7 +40,8 @@ def test_the_coordinator_drafts_this_weeks_report_from_the_planning_page(client_
     # Nothing was planned that week, and the draft says so instead of "0 of 0 planned sprints done".
     assert "No sprints were planned this week." in page
     assert "0 of 0" not in page
-    assert report.done_text == "No sprints were planned this week."
+    # The report itself is written in the customer's language (Swedish here) for the customer.
+    assert report.done_text == "Inga sprintar var planerade den här veckan."
     entry = AuditEntry.objects.get(action="planning.weekly_report_drafted")
     assert (entry.actor, entry.engagement) == (coordinator, planned)
 
