@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,20 +131,13 @@ def closed_engagement_documents(engagement: Engagement) -> list[Document]:
         )
     reconciliation = reconciliation_of(engagement=engagement)
     if reconciliation is not None and reconciliation.done_at is not None:
-        url = _reconciliation_url(engagement)
-        if url:
-            documents.append(Document(_("The reconciliation (PDF)"), url))
+        documents.append(
+            Document(
+                _("The reconciliation (PDF)"),
+                reverse("invoicing:reconciliation_pdf", args=[engagement.reference]),
+            )
+        )
     return documents
-
-
-def _reconciliation_url(engagement: Engagement) -> str:
-    # Invoicing's customer download of the reconciliation PDF is written in parallel with this
-    # app (issue 14); until its URL exists the document is left out of the list rather than
-    # linked to a page that is not there. Remove the try once invoicing:reconciliation_pdf exists.
-    try:
-        return reverse("invoicing:reconciliation_pdf", args=[engagement.pk])
-    except NoReverseMatch:
-        return ""
 
 
 def is_closed(engagement: Engagement) -> bool:

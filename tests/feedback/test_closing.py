@@ -64,3 +64,31 @@ def test_the_contacts_own_unanswered_survey_is_mentioned(client_for, survey, eng
     html = client_for(anna).get(reverse("engagements:status", args=[engagement.reference])).content.decode()
 
     assert "We have e-mailed you a short survey about your seller and the project team" in html
+
+
+def test_the_closed_page_lists_the_quote_the_verification_certificate_and_the_reconciliation(
+    client_for, invoiced, sales
+):
+    from django.utils import timezone
+
+    from invoicing.services import reconciliation_mark_done, reconciliation_update
+    from tests.factories import ContactFactory
+
+    reconciliation_update(
+        engagement=invoiced,
+        meeting_on=timezone.localdate(),
+        notes="Genomgång.",
+        outcome="Godkänd.",
+        user=sales,
+    )
+    reconciliation_mark_done(engagement=invoiced, user=sales)
+    _closed(invoiced)
+    contact = ContactFactory(customer=invoiced.customer, email="bo@akessonbygg.example").user
+
+    html = client_for(contact).get(reverse("engagements:status", args=[invoiced.reference])).content.decode()
+
+    closed = html.split('id="engagement-closed"')[1].split("</section>")[0]
+    assert closed.count("<li>") == 3
+    assert f'<a href="{reverse("migration:certificate", args=[invoiced.pk])}">' in closed
+    reconciliation_pdf = reverse("invoicing:reconciliation_pdf", args=[invoiced.reference])
+    assert f'<a href="{reconciliation_pdf}">The reconciliation (PDF)' in closed
