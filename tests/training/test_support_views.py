@@ -3,8 +3,10 @@
 import pytest
 
 from engagements.models import StaffProfile
+from engagements.phases import Phase
 from engagements.quotes.models import CustomerUser
 from licensing.folders.services import folder_access_release
+from tests.training.training_fixtures import in_phase
 from training.models import SupportRequest
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -89,6 +91,7 @@ def test_hostile_input_gets_a_form_error_not_a_500(live, client_for, customer_co
 
 
 def test_the_status_page_shows_the_window_and_whom_to_call(live, client_for, customer_contact, consultant):
+    in_phase(live, Phase.ROLLOUT)
     StaffProfile.objects.create(user=consultant, phone="070-123 45 67")
     text = client_for(customer_contact).get(f"/engagements/status/{live.reference}/").content.decode()
     assert "Support window: " in text

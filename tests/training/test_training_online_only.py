@@ -5,7 +5,9 @@ import time
 
 import pytest
 
+from engagements.phases import Phase
 from tests.migration.bulk_helpers import scanned
+from tests.training.training_fixtures import in_phase
 from training.selectors import online_only_advice
 from training.services import online_only_set
 
@@ -52,6 +54,7 @@ def test_folders_mostly_untouched_for_a_year_are_advised_online_only(share, enga
 def test_the_status_page_lists_the_advised_folders_with_their_size(
     share, engagement, customer_contact, client_for
 ):
+    in_phase(engagement, Phase.ROLLOUT)
     page = client_for(customer_contact).get(f"/engagements/status/{engagement.reference}/")
     text = page.content.decode()
     assert "Folders we suggest keeping online-only" in text

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.training.training_fixtures import book_half_days, people
+from engagements.phases import Phase
+from tests.training.training_fixtures import book_half_days, in_phase, people
 from training.models import TrainingSession
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -109,6 +110,7 @@ def test_attendance_through_the_page_releases_access_and_says_so(
 
 
 def test_the_status_page_shows_the_training_dates(session, client_for, customer_contact):
+    in_phase(session.engagement, Phase.ROLLOUT)
     page = client_for(customer_contact).get(f"/engagements/status/{session.engagement.reference}/")
     text = page.content.decode()
     assert "Tuesday 12 January, morning" in text

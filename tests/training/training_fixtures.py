@@ -91,3 +91,12 @@ def train_everyone(engagement, *, user=None) -> None:
         )
         only_day = session.days.get()
         attendance_record(session=session, user=user, present=[(only_day.pk, p.pk) for p in group])
+
+
+def in_phase(engagement, phase):
+    """Test set-up only: the phase guards on the way have tests of their own."""
+    from engagements.models import Engagement
+
+    Engagement.objects.filter(pk=engagement.pk).update(phase=phase)
+    engagement.refresh_from_db()
+    return engagement
