@@ -10,6 +10,7 @@ from engagements.planning.errors import SprintRefused
 from engagements.planning.models import Slot
 from engagements.planning.workdays import next_working_day
 from training.installation.models import Method
+from training.installation.selectors import installations_outstanding
 from training.installation.services import (
     installation_book,
     installation_mark_installed,
@@ -47,4 +48,12 @@ def plan_installations(engagement) -> None:
         installation_verify(installation=plan[0], user=consultant)
 
 
+def finish_installations(engagement) -> None:
+    """Engagements the demo walks past rollout had every installation done before they left it."""
+    consultant = engagement.consultants.first() or engagement.coordinator
+    for installation in installations_outstanding(engagement=engagement):
+        installation_mark_installed(installation=installation, user=consultant)
+
+
 register_demo_step(to_phase=Phase.ROLLOUT, step=plan_installations)
+register_demo_step(to_phase=Phase.DECOMMISSIONING, step=finish_installations)
