@@ -31,8 +31,11 @@ def get_engagement_for_status_page(request: HttpRequest, reference: str) -> Enga
         visible = engagements_visible_to(request.user)
     else:
         visible = engagements_of_contact(request.user)
+    # The team's profiles too: the page shows their phone numbers under "Who to call".
     engagement = (
-        visible.select_related("customer", "seller", "coordinator").filter(reference=reference).first()
+        visible.select_related("customer", "seller__staff_profile", "coordinator__staff_profile")
+        .filter(reference=reference)
+        .first()
     )
     if engagement is None:
         raise Http404

@@ -10,6 +10,8 @@ register = template.Library()
 
 def _summary(engagement) -> dict:
     licence_plan = licence_plan_of(engagement=engagement)
+    if licence_plan is not None:
+        licence_plan.engagement = engagement  # the page's own row: the estimate need not load it again
     counts = {status: 0 for status in TeamMember.Status.values}
     for status in TeamMember.objects.filter(engagement=engagement, licensed=True).values_list(
         "status", flat=True

@@ -1,11 +1,12 @@
 """Panels this app contributes to the engagement page and the customer status page."""
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from engagements import roles
 from engagements.quotes.forms import QuoteAcceptForm, QuoteDeclineForm
-from engagements.quotes.models import Quote, ScanSummary
+from engagements.quotes.models import ScanSummary
 from engagements.quotes.selectors import (
     current_quote_of,
     discovery_record_of,
@@ -22,7 +23,7 @@ def quote_panel(context, engagement):
     """Engagement page: discovery at a glance and the current quote, with links to both."""
     quote = current_quote_of(engagement)
     if quote is not None:
-        quote = Quote.objects.prefetch_related("lines").defer("frozen_pdf").get(pk=quote.pk)
+        prefetch_related_objects([quote], "lines")  # loaded without its PDF by current_quote_of
     return {
         "engagement": engagement,
         "record": discovery_record_of(engagement),
