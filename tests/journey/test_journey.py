@@ -13,11 +13,13 @@ a skip where the migration's progress bar needs a worker to move.
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 from stdnum import luhn
 
 from engagements.models import Engagement
@@ -26,7 +28,7 @@ from macforum_projects.celery import app as celery_app
 from tests.browser import sign_in
 from tests.journey.pages import shot, stranger_gets_nothing, visit
 from tests.migration.tree import make_plain_tree
-from tests.worker import celery_worker_process
+from tests.worker import celery_worker_process, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -242,10 +244,218 @@ def _stranger_page(journey: Journey):
     return journey.page_of("stranger", username="annan@example.se")
 
 
-def test_the_journey(journey, coordinator, consultant, other_customer_contact):
+def test_the_journey(journey, coordinator, consultant, other_customer_contact, dropbox_sandbox):
     step_1_sales_opens_the_engagement(journey, coordinator)
     step_1_discovery_and_user_list(journey)
     step_1_the_share_is_scanned(journey)
     step_1_quote_built_and_sent(journey)
     step_2_customer_signs_in_by_link(journey)
     step_2_customer_accepts_the_quote(journey, _stranger_page(journey))
+    step_3_coordinator_plans_sprints(journey, consultant)
+    step_3_weekly_report_drafted_reviewed_sent(journey, _stranger_page(journey))
+    step_4_phase_to_migrating(journey)
+    step_4_consultant_connects_dropbox(journey)
+    step_4_licences(journey, dropbox_sandbox)
+    step_4_folder_plan_approved_and_applied(journey, _stranger_page(journey))
+    step_4_bulk_migration_with_a_moving_bar(journey, dropbox_sandbox)
+    step_4_delta_and_verification(journey)
+
+
+# --- 3. The coordinator plans sprints; a weekly report is drafted, reviewed and sent ------------------
+def _next_working_tuesday():
+    day = timezone.localdate() + timedelta(days=2)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    return day
+
+
+def step_3_coordinator_plans_sprints(journey: Journey, consultant) -> None:
+    page = journey.page_of("coordinator")
+    pk = journey.engagement.pk
+    visit(page, f"/planning/{pk}/")
+    page.locator(f"#team input[name=consultants][value='{consultant.pk}']").check()
+    page.click("#team button[type=submit]")
+    page.wait_for_load_state()
+    sprint = page.locator("#add-sprint form")
+    sprint.locator("[name=day]").fill(_next_working_tuesday().isoformat())
+    sprint.locator("[name=consultant]").select_option(str(consultant.pk))
+    sprint.locator("[name=goal]").fill("Kick-off and migration plan")
+    sprint.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Kick-off and migration plan" in page.locator("#sprints").inner_text(), page.locator(
+        "main"
+    ).inner_text()
+    shot(page, "03-planning")
+
+
+def step_3_weekly_report_drafted_reviewed_sent(journey: Journey, stranger) -> None:
+    page = journey.page_of("coordinator")
+    visit(page, f"/planning/{journey.engagement.pk}/")
+    page.click("#report-draft button[type=submit]")
+    page.wait_for_load_state()
+    assert "/planning/reports/" in page.url
+    assert_accessible_report = page.url
+    page.locator("[name=done_text]").fill("Discovery done, the share scanned, the quote accepted.")
+    page.locator("[name=reviewed]").check()
+    page.click("form.stack button[type=submit]")
+    page.wait_for_load_state()
+    shot(page, "03-report-reviewed")
+    mail.outbox.clear()
+    page.click("button:has-text('Send to the customer')")
+    page.wait_for_load_state()
+    assert any(CONTACT_EMAIL in message.to for message in mail.outbox)
+
+    customer = journey.page_of("customer")
+    visit(customer, journey.status_url)
+    assert "Discovery done, the share scanned, the quote accepted." in customer.locator("main").inner_text()
+    shot(customer, "03-status-page-report")
+    report_pk = assert_accessible_report.rstrip("/").rsplit("/", 1)[-1]
+    stranger_gets_nothing(
+        stranger,
+        journey.status_url,
+        f"/planning/status/{journey.engagement.reference}/reports/{report_pk}.pdf",
+    )
+
+
+# --- 4. Dropbox, licences, the folder plan; the migration with its progress bar, delta, verification --
+def step_4_phase_to_migrating(journey: Journey) -> None:
+    page = journey.page_of("coordinator")
+    visit(page, f"/engagements/{journey.engagement.pk}/")
+    page.select_option("#id_to_phase", "migrating")
+    page.click("form.phase-form button[type=submit]")
+    page.wait_for_load_state()
+    assert journey.refresh().phase == "migrating"
+
+
+def step_4_consultant_connects_dropbox(journey: Journey) -> None:
+    page = journey.page_of("consultant", username="consultant")
+    visit(page, f"/engagements/{journey.engagement.pk}/")
+    page.click("button:has-text('Connect Dropbox')")  # the sandbox approves server-side
+    page.wait_for_load_state()
+    assert "Disconnect Dropbox" in page.locator("main").inner_text()
+    shot(page, "04-dropbox-connected")
+
+    visit(page, f"/privacy/engagements/{journey.engagement.pk}/agreement/")
+    page.fill("[name=version]", "PUB 2026-1")
+    page.fill("[name=signed_on]", timezone.localdate().isoformat())
+    page.fill("[name=signer_name]", "Karin Berg")
+    page.fill("[name=signer_role]", "CFO")
+    page.set_input_files(
+        "[name=document]",
+        files=[{"name": "pub.pdf", "mimeType": "application/pdf", "buffer": _minimal_pdf()}],
+    )
+    page.click("button:has-text('Record the agreement')")
+    page.wait_for_load_state()
+    assert "Download the signed agreement" in page.locator("main").inner_text()
+    shot(page, "04-processor-agreement")
+
+
+def _minimal_pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def step_4_licences(journey: Journey, dropbox_sandbox) -> None:
+    page = journey.page_of("consultant")
+    visit(page, f"/licensing/engagement/{journey.engagement.pk}/")
+    page.click("button:has-text('Save the plan')")
+    page.wait_for_load_state()
+    page.click("button:has-text('Save who needs an account')")
+    page.wait_for_load_state()
+    page.click("button:has-text('Invite into Dropbox')")
+    wait_until(lambda: _invited(journey), timeout=60, message="the invitations into Dropbox")
+    team_id = journey.engagement.dropbox_connection.team_id
+    dropbox_sandbox.accept_invitations(team_id)
+    visit(page, f"/licensing/engagement/{journey.engagement.pk}/")
+    shot(page, "04-licences")
+
+
+def _invited(journey: Journey) -> bool:
+    from licensing.selectors import team_members_of
+
+    members = team_members_of(engagement=journey.engagement)
+    return members.count() == len(USERS) and not members.filter(status="not_invited").exists()
+
+
+def step_4_folder_plan_approved_and_applied(journey: Journey, stranger) -> None:
+    page = journey.page_of("consultant")
+    url = f"/licensing/folders/{journey.engagement.pk}/"
+    visit(page, url)
+    page.click("button:has-text('Copy the existing structure')")
+    page.wait_for_load_state()
+    page.click("button:has-text('Groups from the user list')")
+    page.wait_for_load_state()
+    page.click("button:has-text('Set access')")
+    page.wait_for_load_state()
+    shot(page, "04-folder-plan")
+
+    customer = journey.page_of("customer")
+    visit(customer, journey.status_url)
+    customer.fill("form:has(button:has-text('Approve the folder plan')) [name=name]", "Karin Berg")
+    customer.click("button:has-text('Approve the folder plan')")
+    customer.wait_for_load_state()
+    assert "Approved by Karin Berg" in customer.locator("main").inner_text()
+    shot(customer, "04-folder-plan-approved")
+    stranger_gets_nothing(stranger, journey.status_url)
+
+    visit(page, url)
+    page.click("button:has-text('Apply in Dropbox')")
+    page.wait_for_load_state()
+
+
+def step_4_bulk_migration_with_a_moving_bar(journey: Journey, dropbox_sandbox) -> None:
+    _require_worker(journey, "the bulk migration's moving progress bar")
+    page = journey.page_of("coordinator")
+    url = f"/migration/{journey.engagement.pk}/"
+    visit(page, url)
+    seen = []
+    with dropbox_sandbox.set_faults(latency_ms=40):  # slow enough for the bar to be seen between 0 and 100
+        page.click("button:has-text('Start bulk migration')")
+        bar = page.locator("#migration-progress [role=progressbar]")
+        bar.wait_for()
+
+        def finished():
+            value = bar.get_attribute("aria-valuenow")
+            if not seen or seen[-1] != value:
+                seen.append(value)
+            return journey.engagement.migration_jobs.filter(kind="bulk", status="done").exists()
+
+        wait_until(finished, timeout=90, interval=0.1, message="the bulk migration")
+    page.locator("#migration-progress .badge", has_text="Done").wait_for(timeout=20_000)
+    seen.append(bar.get_attribute("aria-valuenow"))
+    assert len(set(seen)) >= 2, f"the progress bar never moved: {seen}"
+    assert seen[-1] == "100"
+    visit(page, url)
+    shot(page, "04-bulk-done")
+
+
+def step_4_delta_and_verification(journey: Journey) -> None:
+    page = journey.page_of("coordinator")
+    url = f"/migration/{journey.engagement.pk}/"
+    (journey.share / "Nytt efter bulk.txt").write_text("a file made after the bulk run", encoding="utf-8")
+    page.click("button[name=kind][value=delta]")
+    page.locator("#migration-scan .badge", has_text="Done").wait_for(timeout=60_000)
+    visit(page, url)
+    assert "1 files to upload" in page.locator("#migration-scan").inner_text()
+    page.click("button:has-text('Apply the delta')")
+    wait_until(
+        lambda: journey.engagement.migration_jobs.filter(kind="delta", status="done").exists(),
+        timeout=60,
+        message="the delta",
+    )
+    visit(page, url)
+    page.click("button:has-text('Verify in Dropbox')")
+    wait_until(
+        lambda: journey.engagement.migration_jobs.filter(kind="verify", status="done").exists(),
+        timeout=60,
+        message="the verification",
+    )
+    visit(page, url)
+    shot(page, "04-verified")
+    customer = journey.page_of("customer")
+    visit(customer, journey.status_url)
+    shot(customer, "04-status-page-migrated")
