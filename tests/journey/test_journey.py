@@ -14,8 +14,10 @@ a skip where the migration's progress bar needs a worker to move.
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -83,7 +85,9 @@ def _organisation_number() -> str:
 
 @pytest.fixture
 def journey(chromium, live_server, dropbox_sandbox, sales, coordinator, consultant, tmp_path):
-    catalogue_load_defaults()  # a transactional test's flush took the migration's catalogue
+    # A transactional test's flush took the rows the data migrations wrote: the catalogue, the plans.
+    catalogue_load_defaults()
+    import_module("licensing.migrations.0002_default_dropbox_plans").load_plans(django_apps, None)
     share = tmp_path / "journeyman-share"
     make_plain_tree(share, files=600, per_folder=100, folders_per_level=3)
     state = Journey(browser=chromium, base_url=live_server.url, share=share)
@@ -254,7 +258,7 @@ def test_the_journey(journey, coordinator, consultant, other_customer_contact, d
     step_3_coordinator_plans_sprints(journey, consultant)
     step_3_weekly_report_drafted_reviewed_sent(journey, _stranger_page(journey))
     step_4_phase_to_migrating(journey)
-    step_4_consultant_connects_dropbox(journey)
+    step_4_dropbox_connected_and_agreement_recorded(journey)
     step_4_licences(journey, dropbox_sandbox)
     step_4_folder_plan_approved_and_applied(journey, _stranger_page(journey))
     step_4_bulk_migration_with_a_moving_bar(journey, dropbox_sandbox)
@@ -327,12 +331,13 @@ def step_4_phase_to_migrating(journey: Journey) -> None:
     assert journey.refresh().phase == "migrating"
 
 
-def step_4_consultant_connects_dropbox(journey: Journey) -> None:
-    page = journey.page_of("consultant", username="consultant")
+def step_4_dropbox_connected_and_agreement_recorded(journey: Journey) -> None:
+    # Connecting is the coordinator's (or the seller's): consultants may not (dropbox_integration.access).
+    page = journey.page_of("coordinator")
     visit(page, f"/engagements/{journey.engagement.pk}/")
     page.click("button:has-text('Connect Dropbox')")  # the sandbox approves server-side
     page.wait_for_load_state()
-    assert "Disconnect Dropbox" in page.locator("main").inner_text()
+    assert page.locator(".messages li").first.inner_text() == f"Connected to the Dropbox team “{CUSTOMER}”."
     shot(page, "04-dropbox-connected")
 
     visit(page, f"/privacy/engagements/{journey.engagement.pk}/agreement/")
@@ -360,12 +365,15 @@ def _minimal_pdf() -> bytes:
 
 
 def step_4_licences(journey: Journey, dropbox_sandbox) -> None:
-    page = journey.page_of("consultant")
+    # The seller sets the licence plan and who needs an account; the consultant invites them.
+    seller = journey.page_of("sales")
+    visit(seller, f"/licensing/engagement/{journey.engagement.pk}/")
+    seller.click("button:has-text('Save the plan')")
+    seller.wait_for_load_state()
+    seller.click("button:has-text('Save who needs an account')")
+    seller.wait_for_load_state()
+    page = journey.page_of("consultant", username="consultant")
     visit(page, f"/licensing/engagement/{journey.engagement.pk}/")
-    page.click("button:has-text('Save the plan')")
-    page.wait_for_load_state()
-    page.click("button:has-text('Save who needs an account')")
-    page.wait_for_load_state()
     page.click("button:has-text('Invite into Dropbox')")
     wait_until(lambda: _invited(journey), timeout=60, message="the invitations into Dropbox")
     team_id = journey.engagement.dropbox_connection.team_id
@@ -438,7 +446,11 @@ def step_4_delta_and_verification(journey: Journey) -> None:
     url = f"/migration/{journey.engagement.pk}/"
     (journey.share / "Nytt efter bulk.txt").write_text("a file made after the bulk run", encoding="utf-8")
     page.click("button[name=kind][value=delta]")
-    page.locator("#migration-scan .badge", has_text="Done").wait_for(timeout=60_000)
+    wait_until(
+        lambda: journey.engagement.scan_runs.filter(kind="delta", status="done").exists(),
+        timeout=60,
+        message="the delta scan",
+    )
     visit(page, url)
     assert "1 files to upload" in page.locator("#migration-scan").inner_text()
     page.click("button:has-text('Apply the delta')")
