@@ -2,13 +2,18 @@
 discovery for a seller in turn (or the one in the link), both sides are e-mailed, and abuse is
 turned away without telling anyone whether the company is already a customer."""
 
+import threading
+from collections import Counter
+
 import pytest
 from django.core import mail
 from django.core.cache import caches
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from engagements import roles
+from engagements.booking.services import seller_next_in_turn
 from engagements.models import Contact, Customer, Engagement, MeetingRequest
 from engagements.phases import Phase
 from tests.factories import ContactFactory, CustomerFactory, UserFactory, make_engagement
@@ -287,3 +292,27 @@ def test_without_any_seller_the_page_says_so_and_nothing_is_made(db, book, engli
 def test_csrf_is_checked(sales):
     response = Client(enforce_csrf_checks=True).post(FORM, {"company": "X"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_the_same_moment_are_shared_out_evenly():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer; the row lock is exercised on PostgreSQL.")
+    sellers = [UserFactory(username=f"seller{n}", role=roles.SALES) for n in range(3)]
+    chosen: list[str] = []
+    barrier = threading.Barrier(9)
+
+    def take_one():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                chosen.append(seller_next_in_turn().username)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take_one) for _ in range(9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Counter(chosen) == {seller.username: 3 for seller in sellers}
