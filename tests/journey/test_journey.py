@@ -370,6 +370,9 @@ def _minimal_pdf() -> bytes:
 
 
 def step_4_licences(journey: Journey, dropbox_sandbox) -> None:
+    # Eager tasks in the live server's thread and this test's reads lock SQLite's shared in-memory
+    # database against each other; the invitations, folder jobs and migration need the real worker.
+    _require_worker(journey, "step 4 from the invitations into Dropbox on")
     # The seller sets the licence plan and who needs an account; the consultant invites them.
     seller = journey.page_of("sales")
     visit(seller, f"/licensing/engagement/{journey.engagement.pk}/")
