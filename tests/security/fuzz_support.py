@@ -27,8 +27,12 @@ OUR_APPS = {
     "privacy",
     "migration",
     "licensing",
+    "licensing_folders",
     "training",
+    "training_installation",
     "decommission",
+    "invoicing",
+    "feedback",
     "dropbox_integration",
 }
 # Views of libraries, and what they read.
