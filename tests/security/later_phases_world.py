@@ -19,7 +19,11 @@ from invoicing.services.invoices import invoice_issue_advance
 from licensing.folders.models import FolderJob
 from licensing.folders.services import folder_plan_get_or_create, planned_folder_add
 from training.installation.models import OperatingSystem
-from training.installation.services import installation_add, installed_link_url
+from training.installation.services import (
+    installation_add,
+    installation_instructions_send,
+    installed_link_url,
+)
 from training.models import Delivery, SupportTopic, TrainingFormat, Urgency
 from training.services import training_session_create
 from training.support import support_request_submit
@@ -55,6 +59,8 @@ def later_phase_records(engagement, *, sales, coordinator, consultant, customer_
         urgency=Urgency.NORMAL,
     )
     installation = installation_add(customer_user=person, user=consultant)
+    # Sent, so its link is live (the nonce is set on sending).
+    installation = installation_instructions_send(installation=installation, user=consultant)
     asset = asset_save(engagement=engagement, user=coordinator, name="FS01", serial="CZJ1234")
     medium = medium_add(asset=asset, user=coordinator, kind=MediumKind.DISK, serial="WD-AAA111", size_gb=2000)
     invoice = invoice_issue_advance(engagement=engagement, user=sales)
