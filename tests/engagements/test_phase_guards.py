@@ -181,9 +181,11 @@ def test_a_guard_registered_for_a_later_phase_refuses_then_lets_through(
     def old_server_switched_off(candidate):
         return None if servers_off["done"] else still_on
 
-    register_guard(to_phase=to_phase, guard=old_server_switched_off)
     migrate_and_verify(connected_engagement, share)
     walk_to(connected_engagement, MAIN_LINE[MAIN_LINE.index(to_phase) - 1])
+    # The mechanism alone: the phase apps' own guards for this phase have tests of their own.
+    phases._guards[to_phase] = []
+    register_guard(to_phase=to_phase, guard=old_server_switched_off)
     assert (
         _refusal(connected_engagement, to_phase, coordinator) == "The old file server is still switched on."
     )

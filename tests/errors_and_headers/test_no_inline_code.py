@@ -9,7 +9,13 @@ import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-NOT_WEB_PAGES = ("/pdf/", "/email/", "report_pdf.html", "migration/certificate.html")
+NOT_WEB_PAGES = (
+    "/pdf/",
+    "/email/",
+    "_pdf.html",
+    "migration/certificate.html",
+    "decommission/certificate.html",
+)
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)

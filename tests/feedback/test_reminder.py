@@ -30,7 +30,8 @@ def test_one_reminder_to_whoever_has_not_answered(survey, settings, engagement):
 
     [reminder] = mail.outbox
     assert reminder.to == ["bo@akessonbygg.example"]
-    assert reminder.subject == f"Reminder: How did we do? Your feedback on project {engagement.reference}"
+    # In the customer's language (Swedish), whatever the sender reads.
+    assert reminder.subject == f"Påminnelse: Hur gjorde vi? Din återkoppling på projekt {engagement.reference}"
 
 
 def test_no_reminder_once_the_link_has_expired(survey, settings):

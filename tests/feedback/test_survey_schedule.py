@@ -65,7 +65,8 @@ def test_on_its_day_each_contact_gets_a_personal_link(survey, engagement):
     bodies = [message.body for message in mail.outbox]
     links = [line for body in bodies for line in body.splitlines() if "/feedback/s/" in line]
     assert len(set(links)) == 2
-    assert mail.outbox[0].subject == f"How did we do? Your feedback on project {engagement.reference}"
+    # In the customer's language (Swedish), whatever the sender reads.
+    assert mail.outbox[0].subject == f"Hur gjorde vi? Din återkoppling på projekt {engagement.reference}"
 
 
 def test_sending_again_sends_nothing(survey, engagement, django_capture_on_commit_callbacks):

@@ -78,5 +78,6 @@ def test_status_page_queries_do_not_grow_with_rows(
     content = page.content.decode()
     assert content.count('class="update"') == 16 and "Gjort 21" in content
     assert len(many) == len(few)
-    with django_assert_max_num_queries(20):
+    # Every phase app's panel is on the page now (tests/engagements/test_page_queries.py pins each page).
+    with django_assert_max_num_queries(25):
         client.get(status_url(planned))

@@ -110,6 +110,8 @@ def test_a_forged_link_gets_a_clear_page(db, client):
 
 
 def test_windows_users_get_the_windows_instructions(engagement, coordinator):
+    engagement.customer.language = "en"  # the instructions are in the customer's language
+    engagement.customer.save()
     bo = person(engagement, coordinator, name="Bo", email="bo@kund.se", literacy="high", os="Windows 11")
     installation = installation_add(customer_user=bo, user=coordinator)
     installation_instructions_send(installation=installation, user=coordinator)
