@@ -31,7 +31,8 @@ def test_one_reminder_to_whoever_has_not_answered(survey, settings, engagement):
     [reminder] = mail.outbox
     assert reminder.to == ["bo@akessonbygg.example"]
     # In the customer's language (Swedish), whatever the sender reads.
-    assert reminder.subject == f"Påminnelse: Hur gjorde vi? Din återkoppling på projekt {engagement.reference}"
+    expected = f"Påminnelse: Hur gjorde vi? Din återkoppling på projekt {engagement.reference}"
+    assert reminder.subject == expected
 
 
 def test_no_reminder_once_the_link_has_expired(survey, settings):
