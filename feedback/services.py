@@ -4,15 +4,20 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
 from engagements.models import Engagement
+from engagements.personal_links import (
+    LinkExpired,
+    LinkInvalid,
+    nonce_matches,
+    personal_link_open,
+    personal_link_token,
+)
 from engagements.phases import Phase
 from engagements.services import audit_log
 from feedback.models import Invitation, Response, Survey
@@ -36,7 +41,7 @@ def link_max_age() -> timedelta:
 
 def survey_link_token(invitation: Invitation) -> str:
     """Signed (and so dated): the invitation's id and nonce."""
-    return signing.TimestampSigner(salt=LINK_SALT).sign(f"{invitation.pk}.{invitation.nonce}")
+    return personal_link_token(salt=LINK_SALT, pk=invitation.pk, nonce=invitation.nonce)
 
 
 def survey_link_url(invitation: Invitation) -> str:
@@ -159,20 +164,19 @@ def survey_reminders_send(*, now: datetime | None = None) -> int:
 def invitation_from_link(*, token: str) -> Invitation:
     """The invitation a link opens, or SurveyLinkError saying why it cannot be used."""
     try:
-        value = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=link_max_age())
-    except signing.SignatureExpired as error:
+        pk, nonce = personal_link_open(salt=LINK_SALT, token=token, max_age=link_max_age())
+    except LinkExpired as error:
         raise SurveyLinkError(_("This survey link has expired."), kind="expired") from error
-    except signing.BadSignature as error:
+    except LinkInvalid as error:
         raise SurveyLinkError(_("This survey link is not valid."), kind="invalid") from error
-    pk, _dot, nonce = value.partition(".")
     invitation = (
         Invitation.objects.select_related(
             "survey__engagement__customer", "survey__engagement__seller", "contact"
         )
-        .filter(pk=int(pk) if pk.isdigit() else 0)
+        .filter(pk=pk)
         .first()
     )
-    if invitation is None or not constant_time_compare(invitation.nonce, nonce):
+    if invitation is None or not nonce_matches(invitation.nonce, nonce):
         raise SurveyLinkError(_("This survey link is not valid."), kind="invalid")
     if Response.objects.filter(invitation=invitation).exists():
         raise SurveyLinkError(_("Thank you, this survey has already been answered."), kind="used")

@@ -7,18 +7,23 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from engagements.errors import DomainError
 from engagements.models import Engagement
+from engagements.personal_links import (
+    LinkExpired,
+    LinkInvalid,
+    nonce_matches,
+    personal_link_open,
+    personal_link_token,
+)
 from engagements.planning.models import Sprint, SprintStatus
 from engagements.planning.services import sprint_create, sprint_set_status
 from engagements.quotes.models import CatalogueItem, ComputerLiteracy, CustomerUser, Quote
@@ -331,7 +336,7 @@ def installed_link_max_age() -> timedelta:
 
 
 def installed_link_url(installation: Installation) -> str:
-    token = signing.TimestampSigner(salt=LINK_SALT).sign(f"{installation.pk}.{installation.link_nonce}")
+    token = personal_link_token(salt=LINK_SALT, pk=installation.pk, nonce=installation.link_nonce)
     return settings.SITE_URL + reverse("training_installation:installed", args=[token])
 
 
@@ -391,20 +396,17 @@ def installation_instructions_send(*, installation: Installation, user: Abstract
 def installation_link_check(*, token: str) -> Installation:
     """The installation a link confirms, or InstallationLinkError saying why it cannot be used."""
     try:
-        value = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=installed_link_max_age())
-    except signing.SignatureExpired as error:
+        pk, nonce = personal_link_open(salt=LINK_SALT, token=token, max_age=installed_link_max_age())
+    except LinkExpired as error:
         raise InstallationLinkError(_("This link has expired."), kind="expired") from error
-    except signing.BadSignature as error:
+    except LinkInvalid as error:
         raise InstallationLinkError(_("This link is not valid."), kind="invalid") from error
-    pk, _dot, nonce = value.partition(".")
     installation = (
-        Installation.objects.select_related("customer_user", "engagement__customer")
-        .filter(pk=int(pk) if pk.isdigit() else 0)
-        .first()
+        Installation.objects.select_related("customer_user", "engagement__customer").filter(pk=pk).first()
     )
     if installation is None:
         raise InstallationLinkError(_("This link is not valid."), kind="invalid")
-    if not installation.link_nonce or not constant_time_compare(installation.link_nonce, nonce):
+    if not nonce_matches(installation.link_nonce, nonce):
         raise InstallationLinkError(_("This link has already been used."), kind="used")
     return installation
 
