@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from decommission.models import Asset, Medium
 from engagements import roles
-from engagements.access import get_engagement_for_staff
+from engagements.access import get_engagement_for_staff, get_engagement_for_staff_hidden_from_others
 from engagements.models import Engagement
 from engagements.selectors import engagements_of_contact
 from migration.access import may_operate
@@ -22,17 +22,8 @@ from migration.access import may_operate
 may_edit = may_operate
 
 
-def _refuse_outsider(request: HttpRequest, pk: int) -> None:
-    """Not staff: 403 when it is their own company's engagement, 404 for anyone else's."""
-    if not roles.is_internal(request.user):
-        if engagements_of_contact(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-
-
 def get_engagement_to_view(request: HttpRequest, pk: int) -> Engagement:
-    _refuse_outsider(request, pk)
-    return get_engagement_for_staff(request, pk)
+    return get_engagement_for_staff_hidden_from_others(request, pk)
 
 
 def get_engagement_to_edit(request: HttpRequest, pk: int) -> Engagement:

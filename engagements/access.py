@@ -24,6 +24,17 @@ def get_engagement_for_staff(request: HttpRequest, pk: int) -> Engagement:
     )
 
 
+def get_engagement_for_staff_hidden_from_others(request: HttpRequest, pk: int) -> Engagement:
+    """As get_engagement_for_staff, but a customer contact learns nothing of another company's
+    engagement: a contact of the engagement's own customer gets 403 (a staff page), anyone else
+    outside the staff 404, as if it did not exist."""
+    if not roles.is_internal(request.user):
+        if engagements_of_contact(request.user).filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return get_engagement_for_staff(request, pk)
+
+
 def get_engagement_for_status_page(request: HttpRequest, reference: str) -> Engagement:
     """A customer contact sees only their own company's engagements; staff who may open
     the engagement see its status page too, to know what the customer sees."""

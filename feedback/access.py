@@ -7,24 +7,18 @@
 - A survey link needs no login; a signed-in contact of another customer gets 404 on it.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from engagements import roles
-from engagements.access import get_engagement_for_staff, require_internal
+from engagements.access import get_engagement_for_staff_hidden_from_others, require_internal
 from engagements.models import Contact, Engagement
-from engagements.selectors import engagements_of_contact
 from feedback.models import Invitation
 
 require_staff = require_internal
 
 
 def get_engagement_to_view(request: HttpRequest, pk: int) -> Engagement:
-    if not roles.is_internal(request.user):
-        if engagements_of_contact(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return get_engagement_for_staff(request, pk)
+    return get_engagement_for_staff_hidden_from_others(request, pk)
 
 
 def refuse_other_customers(request: HttpRequest, invitation: Invitation) -> None:

@@ -12,10 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from engagements import roles
-from engagements.access import get_engagement_for_staff, get_engagement_for_status_page
+from engagements.access import get_engagement_for_staff_hidden_from_others, get_engagement_for_status_page
 from engagements.errors import DomainError
-from engagements.selectors import engagements_of_contact
 from training.installation import selectors
 from training.installation.forms import InstallationBookForm, InstallationChangeForm, InstallationStatusForm
 from training.installation.instructions import instructions_pdf
@@ -38,18 +36,8 @@ from training.installation.services import (
 )
 
 
-def _engagement_for_staff(request, pk: int):
-    """The engagement for staff who may open it. A contact of its own customer gets 403 (a staff
-    page); anyone else, another customer's contact included, 404: they learn nothing of it."""
-    if not roles.is_internal(request.user):
-        if engagements_of_contact(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return get_engagement_for_staff(request, pk)
-
-
 def _editable_engagement(request, pk: int):
-    engagement = _engagement_for_staff(request, pk)
+    engagement = get_engagement_for_staff_hidden_from_others(request, pk)
     if not may_edit(request.user):
         raise PermissionDenied
     return engagement
@@ -67,7 +55,7 @@ def _plan_url(engagement) -> str:
 
 @login_required
 def plan(request, pk: int):
-    engagement = _engagement_for_staff(request, pk)
+    engagement = get_engagement_for_staff_hidden_from_others(request, pk)
     editable = may_edit(request.user)
     installations = list(selectors.installations_of(engagement=engagement))
     context = {
